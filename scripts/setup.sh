@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks: npm packages from the lockfile, and Debian's
+# redis-server when no REDIS_URL is given. Safe to run again: it only acts on what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages from the lockfile"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: $* is missing; install it with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  echo "setup: installing $* from Debian's archive"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  apt_install redis-server
+fi

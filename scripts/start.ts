@@ -1,0 +1,55 @@
+/**
+ * `npm start`: starts PostgreSQL and Redis when no DATABASE_URL / REDIS_URL is given, then the
+ * whole platform with the demo city, and prints where to find it. Ctrl-C stops all of it.
+ */
+import path from 'node:path';
+import { startLocalServices } from './lib/local-services.ts';
+import { ConfigError, loadConfig } from '../server/src/config/config.ts';
+import { runPlatform } from '../server/src/main.ts';
+
+const dataDir = path.resolve(process.env.DATA_DIR ?? './var');
+const log = (line: string) => console.log(`[start] ${line}`);
+
+const local = await startLocalServices({ dataDir, database: 'szcg', log });
+let config;
+try {
+  config = loadConfig({
+    DEMO_MODE: 'true',
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: local.databaseUrl,
+    REDIS_URL: local.redisUrl,
+  });
+} catch (error) {
+  await local.stop();
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}
+
+const platform = await runPlatform(config);
+const base = `http://localhost:${config.port}`;
+console.log(`
+  市民随手拍 + 12319 platform is running${config.demoMode ? ' (demo city 深圳市龙岗区, 440307)' : ''}
+    API            ${base}/api/v1
+    Health         ${base}/healthz
+    Categories     ${base}/api/v1/categories
+    Grid lookup    ${base}/api/v1/grids/lookup?lat=22.72&lng=114.245
+    Data           ${dataDir}
+${config.demoMode ? `  Demo citizens: POST ${base}/api/v1/auth/wechat {"code":"demo-<any name>"}  (e.g. demo-zhangsan)\n` : ''}
+  Ctrl-C stops everything started here.
+`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await platform.stop();
+  await local.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,49 @@
+/**
+ * `npm test`: type-checks, starts a throwaway PostgreSQL and Redis (unless DATABASE_URL /
+ * REDIS_URL point at ones), prepares the schema, taxonomy and demo city, runs every Jest test
+ * against them, and removes what it started. Extra arguments go to Jest.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalServices } from './lib/local-services.ts';
+import { createDb } from '../server/src/db/database.ts';
+import { prepareDatabase } from '../server/src/db/prepare.ts';
+
+const log = (line: string) => console.log(`[test] ${line}`);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const jestArgs = process.argv.slice(2);
+// A focused run (`npm test -- server/src/photos`) skips the whole-project type-check.
+if (jestArgs.length === 0) {
+  log('type-checking');
+  if ((await run('npx', ['tsc', '-p', 'tsconfig.json'])) !== 0) process.exit(1);
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-test-'));
+const local = await startLocalServices({ dataDir, database: 'szcg_test', log });
+let code = 1;
+try {
+  const db = createDb(local.databaseUrl);
+  await prepareDatabase(db, { demoCity: true });
+  await db.destroy();
+  log('database ready; running jest');
+  code = await run('npx', ['jest', ...jestArgs], {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+    DATABASE_URL: local.databaseUrl,
+    REDIS_URL: local.redisUrl,
+    DATA_DIR: dataDir,
+  });
+} finally {
+  await local.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+process.exit(code);

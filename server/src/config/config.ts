@@ -1,0 +1,93 @@
+/**
+ * The one validated configuration. Every variable is documented here; nothing else reads
+ * process.env. A bad environment stops the process at boot with the full list of problems.
+ */
+import Joi from 'joi';
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  /** Which entry points this process runs: the HTTP API and/or the queue worker. */
+  services: Array<'api' | 'worker'>;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Root for local state: photos (and, when started locally, PostgreSQL and Redis data). */
+  dataDir: string;
+  logLevel: string;
+  /** Demo mode: `demo-<name>` WeChat codes log in without WeChat. Never in production. */
+  demoMode: boolean;
+  tokenSecret: string;
+  citizenTokenTtlSeconds: number;
+  /** Largest JSON body accepted, in bytes. */
+  jsonBodyLimitBytes: number;
+  photoMaxBytes: number;
+  /** Lifetime of a signed photo URL handed to a client. */
+  photoUrlTtlSeconds: number;
+  wechat: { apiBase: string; appId: string; appSecret: string };
+  /** Seconds between outbox sweeps that pick up events a crash left unrelayed. */
+  outboxSweepSeconds: number;
+}
+
+const DEMO_TOKEN_SECRET = 'demo-only-token-secret-change-me-in-production';
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  SERVICES: Joi.string().pattern(/^(api|worker)(,(api|worker))*$/).default('api,worker'),
+  HOST: Joi.string().default('0.0.0.0'),
+  PORT: Joi.number().port().default(3000),
+  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).required(),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).required(),
+  DATA_DIR: Joi.string().default('./var'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  DEMO_MODE: Joi.boolean().default(false),
+  TOKEN_SECRET: Joi.string().min(32).when('NODE_ENV', {
+    is: 'production',
+    then: Joi.required().invalid(DEMO_TOKEN_SECRET),
+    otherwise: Joi.optional().default(DEMO_TOKEN_SECRET),
+  }),
+  CITIZEN_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).default(7 * 24 * 3600),
+  JSON_BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(1024 * 1024).default(64 * 1024),
+  PHOTO_MAX_BYTES: Joi.number().integer().min(1024).default(10 * 1024 * 1024),
+  PHOTO_URL_TTL_SECONDS: Joi.number().integer().min(60).default(3600),
+  WECHAT_API_BASE: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.weixin.qq.com'),
+  WECHAT_APPID: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
+  WECHAT_SECRET: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
+  OUTBOX_SWEEP_SECONDS: Joi.number().integer().min(1).default(5),
+})
+  .custom((env, helpers) => {
+    if (env.DEMO_MODE && env.NODE_ENV === 'production') return helpers.error('config.demoInProduction');
+    return env;
+  })
+  .messages({ 'config.demoInProduction': 'DEMO_MODE must not be set when NODE_ENV=production' })
+  .unknown(true);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and checks the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) throw new ConfigError(error.details.map((detail) => detail.message));
+  return {
+    nodeEnv: value.NODE_ENV,
+    services: value.SERVICES.split(','),
+    host: value.HOST,
+    port: value.PORT,
+    databaseUrl: value.DATABASE_URL,
+    redisUrl: value.REDIS_URL,
+    dataDir: value.DATA_DIR,
+    logLevel: value.LOG_LEVEL,
+    demoMode: value.DEMO_MODE,
+    tokenSecret: value.TOKEN_SECRET,
+    citizenTokenTtlSeconds: value.CITIZEN_TOKEN_TTL_SECONDS,
+    jsonBodyLimitBytes: value.JSON_BODY_LIMIT_BYTES,
+    photoMaxBytes: value.PHOTO_MAX_BYTES,
+    photoUrlTtlSeconds: value.PHOTO_URL_TTL_SECONDS,
+    wechat: { apiBase: value.WECHAT_API_BASE, appId: value.WECHAT_APPID, appSecret: value.WECHAT_SECRET },
+    outboxSweepSeconds: value.OUTBOX_SWEEP_SECONDS,
+  };
+}

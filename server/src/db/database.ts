@@ -1,0 +1,16 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the pool or an open transaction: queries take whichever the use case holds. */
+export type Executor = Db | Trx;
+
+// int8 ids and counts fit in a double for centuries of reports (H3 cells are stored as text).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createDb(databaseUrl: string, poolSize = 20): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}

@@ -1,0 +1,25 @@
+import type Joi from 'joi';
+import type { Context } from 'koa';
+import { AppError } from '../errors/app-error.js';
+
+type Part = 'body' | 'query' | 'params' | 'headers';
+
+/**
+ * The one validation style: a joi schema per request part. Unknown fields are refused, every
+ * problem is listed with its field, and the handler gets the converted value.
+ */
+export function validate<T>(ctx: Context, part: Part, schema: Joi.Schema<T>): T {
+  const input = part === 'body' ? ctx.request.body : part === 'params' ? ctx.params : part === 'query' ? ctx.query : ctx.headers;
+  const { value, error } = schema.validate(input ?? {}, {
+    abortEarly: false,
+    convert: true,
+    allowUnknown: part === 'headers',
+    stripUnknown: part === 'headers',
+    errors: { wrap: { label: false } },
+  });
+  if (error) {
+    const fields = error.details.map((detail) => ({ field: detail.path.join('.') || part, message: detail.message }));
+    throw AppError.badRequest('request.invalid', `invalid ${part}: ${fields.map((f) => f.message).join('; ')}`, fields);
+  }
+  return value as T;
+}

@@ -1,0 +1,55 @@
+/**
+ * The shared services every entry point (api, worker, scripts, tests) is built from. Opened once
+ * per process from the validated config; use cases receive what they need from here.
+ */
+import { Redis } from 'ioredis';
+import type { Config } from './config/config.js';
+import { systemClock, type Clock } from './config/clock.js';
+import { createLogger, type Logger } from './config/logger.js';
+import { createDb, type Db } from './db/database.js';
+import { createJobBus, type JobBus } from './queue/jobs.js';
+import { OutboxRelay } from './queue/outbox.js';
+import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
+import path from 'node:path';
+
+export interface Services {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  bus: JobBus;
+  relay: OutboxRelay;
+  photoStore: PhotoStore;
+  /** Redis key prefix of every BullMQ queue (tests get their own). */
+  queuePrefix: string;
+  close(): Promise<void>;
+}
+
+export function openServices(config: Config, overrides: { clock?: Clock; logger?: Logger; queuePrefix?: string } = {}): Services {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const db = createDb(config.databaseUrl);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  const queuePrefix = overrides.queuePrefix ?? 'szcg';
+  const bus = createJobBus(config.redisUrl, queuePrefix);
+  const relay = new OutboxRelay(db, bus, logger, clock);
+  const photoStore = new FilePhotoStore(path.resolve(config.dataDir, 'photos'));
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    redis,
+    bus,
+    relay,
+    photoStore,
+    queuePrefix,
+    async close() {
+      await relay.stop();
+      await bus.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Factories: each test builds the citizens, photos and spots it needs, through the API, so no
+ * test depends on another's data.
+ */
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import type { TestApp } from './test-app.js';
+
+export interface TestCitizen {
+  id: number;
+  token: string;
+  name: string;
+}
+
+/** Logs a new demo citizen in through `POST /api/v1/auth/wechat`. */
+export async function buildCitizen(app: TestApp, name = `citizen-${randomUUID().slice(0, 8)}`): Promise<TestCitizen> {
+  const response = await app.request('POST', '/api/v1/auth/wechat', { body: { code: `demo-${name}` } });
+  if (response.status !== 200) throw new Error(`demo login failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return { id: response.body.citizen.id, token: response.body.token, name };
+}
+
+/** A small real JPEG; different `seed`s give different bytes (and so different content hashes). */
+export async function buildJpeg(options: { seed?: number; width?: number; height?: number } = {}): Promise<Buffer> {
+  const seed = options.seed ?? Math.floor(Math.random() * 1e9);
+  return sharp({
+    create: {
+      width: options.width ?? 64,
+      height: options.height ?? 48,
+      channels: 3,
+      background: { r: seed % 256, g: (seed >> 8) % 256, b: (seed >> 16) % 256 },
+    },
+  })
+    .jpeg()
+    .toBuffer();
+}
+
+/** Uploads a photo the way `wx.uploadFile` does and returns its id. */
+export async function uploadPhoto(app: TestApp, citizen: TestCitizen, image?: Buffer, filename = 'photo.jpg') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(image ?? (await buildJpeg()))]), filename);
+  return app.request('POST', '/api/v1/photos', { token: citizen.token, rawBody: form });
+}
+
+export async function buildPhoto(app: TestApp, citizen: TestCitizen): Promise<string> {
+  const response = await uploadPhoto(app, citizen);
+  if (response.status !== 201) throw new Error(`photo upload failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.photo.id;
+}
+
+/**
+ * A point in the demo service area no other test uses, across test files and workers: spots sit
+ * 250 m apart (wider than twice any dedup radius in the taxonomy), numbered by a Redis counter.
+ */
+const SPOT_ROWS = 16;
+const SPOT_COLS = 19;
+
+export async function nextSpot(app: TestApp): Promise<{ lat: number; lng: number }> {
+  const index = (await app.services.redis.incr('test-support:next-spot')) - 1;
+  if (index >= SPOT_ROWS * SPOT_COLS) throw new Error('test spots exhausted: widen the spot grid');
+  const row = Math.floor(index / SPOT_COLS);
+  const col = index % SPOT_COLS;
+  return { lat: 22.7015 + row * 0.00225, lng: 114.2215 + col * 0.00255 };
+}
