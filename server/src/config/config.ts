@@ -40,7 +40,10 @@ const schema = Joi.object({
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).required(),
   DATA_DIR: Joi.string().default('./var'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  DEMO_MODE: Joi.boolean().default(false),
+  DEMO_MODE: Joi.boolean().default(false).when('NODE_ENV', {
+    is: 'production',
+    then: Joi.valid(false).messages({ 'any.only': 'DEMO_MODE must not be set when NODE_ENV=production' }),
+  }),
   TOKEN_SECRET: Joi.string().min(32).when('NODE_ENV', {
     is: 'production',
     then: Joi.required().invalid(DEMO_TOKEN_SECRET),
@@ -54,13 +57,7 @@ const schema = Joi.object({
   WECHAT_APPID: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
   WECHAT_SECRET: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
   OUTBOX_SWEEP_SECONDS: Joi.number().integer().min(1).default(5),
-})
-  .custom((env, helpers) => {
-    if (env.DEMO_MODE && env.NODE_ENV === 'production') return helpers.error('config.demoInProduction');
-    return env;
-  })
-  .messages({ 'config.demoInProduction': 'DEMO_MODE must not be set when NODE_ENV=production' })
-  .unknown(true);
+}).unknown(true);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,0 +1,40 @@
+import type { Trx } from '../db/database.js';
+import { insertCase, touchOpenCase } from '../cases/queries.js';
+import { cellOf, searchCells, type Point } from './spatial.js';
+import { findNearestOpenCase, lockDedupCells } from './queries.js';
+
+interface Props {
+  category: { code: string; dedupRadiusM: number; dedupWindowH: number };
+  point: Point;
+  grid: { gridCode: string; streetCode: string };
+  now: Date;
+}
+
+/**
+ * One problem, one case: joins the report to the nearest open case of its category within the
+ * category's radius and window, or founds a new 待受理 case. The advisory locks on the searched
+ * cells make this safe when many citizens report one spot at the same instant.
+ */
+export async function assignCase(trx: Trx, { category, point, grid, now }: Props): Promise<{ caseId: number; isNewCase: boolean }> {
+  const cells = searchCells(point, category.dedupRadiusM);
+  await lockDedupCells(trx, category.code, cells);
+  const match = await findNearestOpenCase(trx, {
+    categoryCode: category.code,
+    point,
+    cells,
+    radiusM: category.dedupRadiusM,
+    reportedSince: new Date(now.getTime() - category.dedupWindowH * 3600_000),
+  });
+  const joined = match && (await touchOpenCase(trx, match.id, now));
+  if (joined) return { caseId: joined.id, isNewCase: false };
+  const created = await insertCase(trx, {
+    categoryCode: category.code,
+    lat: point.lat,
+    lng: point.lng,
+    h3Cell: cellOf(point),
+    gridCode: grid.gridCode,
+    streetCode: grid.streetCode,
+    now,
+  });
+  return { caseId: created.id, isNewCase: true };
+}

@@ -1,0 +1,50 @@
+/**
+ * The spatial side of deduplication, on H3 cells (h3-js) so it runs on any PostgreSQL without
+ * PostGIS. A case stores the resolution-9 cell of its point; a new report searches the cells
+ * within its category's radius and locks them, so two reports of one spot serialize.
+ */
+import { createHash } from 'node:crypto';
+import { getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } from 'h3-js';
+
+export interface Point {
+  lat: number;
+  lng: number;
+}
+
+/** Resolution 9: cells of ~0.1 km² (edge ≈ 174 m), larger than every dedup radius we use. */
+export const DEDUP_H3_RESOLUTION = 9;
+
+/**
+ * Any point within one edge length of a cell lies in that cell's first ring; 0.8 of the average
+ * edge keeps a margin for cells smaller than average (the property test checks it).
+ */
+const RING_REACH_M = 0.8 * getHexagonEdgeLengthAvg(DEDUP_H3_RESOLUTION, UNITS.m);
+
+export function cellOf(point: Point): string {
+  return latLngToCell(point.lat, point.lng, DEDUP_H3_RESOLUTION);
+}
+
+/** Every cell that can hold a case within `radiusM` of `point`, sorted (the lock order). */
+export function searchCells(point: Point, radiusM: number): string[] {
+  const rings = Math.max(1, Math.ceil(radiusM / RING_REACH_M));
+  return gridDisk(cellOf(point), rings).sort();
+}
+
+/**
+ * A signed 64-bit advisory-lock key per (category, cell): reports of different categories never
+ * wait for each other, and reports whose search areas overlap always share a key.
+ */
+export function dedupLockKey(categoryCode: string, cell: string): string {
+  return createHash('sha256').update(`dedup:${categoryCode}:${cell}`).digest().readBigInt64BE(0).toString();
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle distance in metres (haversine); the SQL in queries.ts computes the same. */
+export function distanceMeters(a: Point, b: Point): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
