@@ -2,13 +2,16 @@ import type { Db } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { loadTaxonomy } from '../taxonomy/load-taxonomy.js';
 import { seedDemoCity } from '../grids/demo-city.js';
+import { loadCalendarData } from '../calendar/calendar-store.js';
 
 /**
- * Brings a database to a usable state: schema, the taxonomy from its data file and, for demo
- * and test runs, the demo city (深圳市龙岗区). Every step is idempotent.
+ * Brings a database to a usable state: schema, the taxonomy and the statutory holiday calendar
+ * from their data files and, for demo and test runs, the demo city (深圳市龙岗区).
+ * Every step is idempotent.
  */
 export async function prepareDatabase(db: Db, options: { demoCity: boolean }): Promise<void> {
   await migrateToLatest(db);
   await loadTaxonomy(db);
+  await loadCalendarData(db);
   if (options.demoCity) await seedDemoCity(db);
 }

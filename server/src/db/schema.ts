@@ -125,6 +125,23 @@ export interface OutboxTable {
   relayedAt: Timestamp | null;
 }
 
+export interface CalendarYearTable {
+  year: number;
+  /** Normally the title of the State Council notice. */
+  source: string;
+  /** Null for years seeded from calendar/data/holidays.json; those follow the file on every boot. */
+  enteredBy: string | null;
+  enteredAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CalendarDayTable {
+  /** PostgreSQL `date`; select it as `date::text`, since pg turns a bare date into a local-midnight Date. */
+  date: string;
+  year: number;
+  kind: 'holiday' | 'makeup_workday';
+  name: string | null;
+}
+
 export interface Database {
   departments: DepartmentTable;
   categories: CategoryTable;
@@ -136,4 +153,6 @@ export interface Database {
   reports: ReportTable;
   caseReporters: CaseReporterTable;
   outbox: OutboxTable;
+  calendarYears: CalendarYearTable;
+  calendarDays: CalendarDayTable;
 }
