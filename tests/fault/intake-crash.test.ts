@@ -60,7 +60,7 @@ it('loses nothing and doubles nothing when the API is killed mid-request', async
   }).then((r) => r.json());
   const token: string = login.token;
 
-  const submissions = [];
+  const submissions: Array<{ key: string; body: string }> = [];
   for (let i = 0; i < 6; i++) {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await buildJpeg({ seed: 7000 + i }))]), 'p.jpg');

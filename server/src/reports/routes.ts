@@ -9,14 +9,16 @@ import { findReportById, listReportsOfCitizen, type ReportRow } from './queries.
 import { presentReport } from './present.js';
 import { listReportPhotos } from '../photos/queries.js';
 import { presentPhoto } from '../photos/present.js';
+import { photoUrlSigner } from '../photos/photo-urls.js';
 
 export function reportRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
 
+  const signer = photoUrlSigner(services.config, services.clock);
   const present = async (reports: ReportRow[]) => {
     const photos = await listReportPhotos(services.db, reports.map((report) => report.id));
     return reports.map((report) =>
-      presentReport(report, photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(services, photo))),
+      presentReport(report, photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(photo, signer))),
     );
   };
 

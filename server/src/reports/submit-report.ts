@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
 import { recordEvent } from '../queue/outbox.js';
 import { findCategory } from '../taxonomy/queries.js';
-import { locateReport } from '../grids/routes.js';
+import { locateReport, type LocatedPoint } from '../grids/routes.js';
 import { assignCase } from '../dedup/assign-case.js';
 import { addCaseReporter, incrementReporterCount } from '../cases/queries.js';
 import { attachPhotosToReport, findOwnUnattachedPhotos } from '../photos/queries.js';
@@ -30,7 +32,7 @@ export interface SubmittedReport {
  */
 export async function submitReport(services: Services, props: Props): Promise<SubmittedReport> {
   const requestHash = hashRequest(props.input);
-  const earlier = await replayOf(services, props, requestHash);
+  const earlier = await replayOf(services.db, props, requestHash);
   if (earlier) return earlier;
 
   const { input } = props;
@@ -43,63 +45,78 @@ export async function submitReport(services: Services, props: Props): Promise<Su
   const location = await locateReport(services.db, input);
   const now = services.clock.now();
 
-  let reportId: number;
-  try {
-    reportId = await services.db.transaction().execute(async (trx) => {
-      const photos = await findOwnUnattachedPhotos(trx, props.citizenId, input.photoIds);
-      const missing = input.photoIds.filter((id) => !photos.some((photo) => photo.id === id));
-      if (missing.length > 0) {
-        throw AppError.unprocessable('report.photo_unavailable', `photos not found among your unused uploads: ${missing.join(', ')}`, [
-          { field: 'photoIds', message: 'each photo must be your own upload, not yet used in a report' },
-        ]);
-      }
-      const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now });
-      const { id } = await insertReport(trx, {
-        citizenId: props.citizenId,
-        idempotencyKey: props.idempotencyKey,
-        requestHash,
-        source: props.source,
-        caseId,
-        isPrimary: isNewCase,
-        categoryCode: category.code,
-        lat: location.point.lat,
-        lng: location.point.lng,
-        coordSystem: input.coordSystem,
-        clientLat: input.lat,
-        clientLng: input.lng,
-        gridCode: location.grid.gridCode,
-        description: input.description,
-        address: input.address,
-        createdAt: now,
-      });
-      const isNewReporter = await addCaseReporter(trx, caseId, props.citizenId, id);
-      if (isNewReporter && !isNewCase) await incrementReporterCount(trx, caseId);
-      await attachPhotosToReport(trx, id, input.photoIds);
-      await recordEvent(trx, services.clock, 'report.received', {
-        reportId: id,
-        caseId,
-        citizenId: props.citizenId,
-        isPrimary: isNewCase,
-        categoryCode: category.code,
-        gridCode: location.grid.gridCode,
-        source: props.source,
-      });
-      return id;
-    });
-  } catch (error) {
-    // A concurrent retry with the same key committed first: answer with its result.
-    if (isIdempotencyConflict(error)) {
-      const winner = await replayOf(services, props, requestHash);
-      if (winner) return winner;
-    }
-    throw error;
-  }
-  services.relay.kick();
-  return { report: (await findReportById(services.db, reportId))!, replayed: false };
+  const outcome = await services.db.transaction().execute(async (trx) => {
+    // Concurrent retries of one submission queue here; the first commits, the rest replay it.
+    await lockIdempotencyKey(trx, props.citizenId, props.idempotencyKey);
+    const committed = await replayOf(trx, props, requestHash);
+    if (committed) return committed;
+    const report = await recordReport(trx, services, { ...props, requestHash, category, location, now });
+    return { report, replayed: false };
+  });
+  if (!outcome.replayed) services.relay.kick();
+  return outcome;
 }
 
-async function replayOf(services: Services, props: Props, requestHash: string): Promise<SubmittedReport | undefined> {
-  const earlier = await findReportByKey(services.db, props.citizenId, props.idempotencyKey);
+interface RecordProps extends Props {
+  requestHash: string;
+  category: { code: string; dedupRadiusM: number; dedupWindowH: number };
+  location: LocatedPoint;
+  now: Date;
+}
+
+/** The writes of one accepted report; runs inside the submission's transaction. */
+async function recordReport(trx: Trx, services: Services, props: RecordProps): Promise<ReportRow> {
+  const { input, category, location, now, citizenId } = props;
+  const photos = await findOwnUnattachedPhotos(trx, citizenId, input.photoIds);
+  const missing = input.photoIds.filter((id) => !photos.some((photo) => photo.id === id));
+  if (missing.length > 0) throw photosUnavailable(missing);
+  const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now });
+  const { id } = await insertReport(trx, {
+    citizenId,
+    idempotencyKey: props.idempotencyKey,
+    requestHash: props.requestHash,
+    source: props.source,
+    caseId,
+    isPrimary: isNewCase,
+    categoryCode: category.code,
+    lat: location.point.lat,
+    lng: location.point.lng,
+    coordSystem: input.coordSystem,
+    clientLat: input.lat,
+    clientLng: input.lng,
+    gridCode: location.grid.gridCode,
+    description: input.description,
+    address: input.address,
+    createdAt: now,
+  });
+  const isNewReporter = await addCaseReporter(trx, caseId, citizenId, id);
+  if (isNewReporter && !isNewCase) await incrementReporterCount(trx, caseId);
+  // Another report of the same citizen may have taken a photo since we looked.
+  if ((await attachPhotosToReport(trx, id, input.photoIds)) < input.photoIds.length) throw photosUnavailable(input.photoIds);
+  await recordEvent(trx, services.clock, 'report.received', {
+    reportId: id,
+    caseId,
+    citizenId,
+    isPrimary: isNewCase,
+    categoryCode: category.code,
+    gridCode: location.grid.gridCode,
+    source: props.source,
+  });
+  return (await findReportById(trx, id))!;
+}
+
+async function lockIdempotencyKey(trx: Trx, citizenId: number, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`report-key:${citizenId}:${key}`}, 0))`.execute(trx);
+}
+
+function photosUnavailable(ids: string[]) {
+  return AppError.unprocessable('report.photo_unavailable', `photos not found among your unused uploads: ${ids.join(', ')}`, [
+    { field: 'photoIds', message: 'each photo must be your own upload, not yet used in a report' },
+  ]);
+}
+
+async function replayOf(db: Executor, props: Props, requestHash: string): Promise<SubmittedReport | undefined> {
+  const earlier = await findReportByKey(db, props.citizenId, props.idempotencyKey);
   if (!earlier) return undefined;
   if (earlier.requestHash !== requestHash) {
     throw AppError.unprocessable(
@@ -116,9 +133,4 @@ function hashRequest(input: SubmitReportInput): string {
     input.categoryCode, input.lat, input.lng, input.coordSystem, input.description, input.address, input.photoIds,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function isIdempotencyConflict(error: unknown): boolean {
-  const pgError = error as { code?: string; constraint?: string };
-  return pgError.code === '23505' && pgError.constraint === 'reports_citizen_id_idempotency_key_key';
 }
