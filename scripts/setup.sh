@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages from the lockfile"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: npm 11 leaves other platforms' optional binaries (swc, esbuild) out of the
+  # lockfile and then refuses it as out of sync. `npm install` follows the same lockfile.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 apt_install() {
