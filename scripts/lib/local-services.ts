@@ -106,6 +106,9 @@ async function startRedis(dataDir: string) {
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
     child.once('error', reject);
   });
+  // However this process ends, its Redis ends with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   child.stdout!.removeAllListeners('data');
   child.stdout!.resume();
   child.stderr!.resume();
@@ -113,6 +116,7 @@ async function startRedis(dataDir: string) {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', killOnExit);
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

@@ -10,7 +10,12 @@ export type Executor = Db | Trx;
 // int8 ids and counts fit in a double for centuries of reports (H3 cells are stored as text).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createDb(databaseUrl: string, poolSize = 20): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+/**
+ * The pool behind every query. An idle connection the server drops (restart, shutdown) is
+ * reported to `onIdleError` and replaced on next use instead of crashing the process.
+ */
+export function createDb(databaseUrl: string, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20 });
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }
