@@ -29,7 +29,9 @@ export interface Services {
 export function openServices(config: Config, overrides: { clock?: Clock; logger?: Logger; queuePrefix?: string } = {}): Services {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const db = createDb(config.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'idle PostgreSQL connection lost') });
+  const db = createDb(config.databaseUrl, {
+    onIdleError: (error) => logger.warn({ message: error.message }, 'idle PostgreSQL connection lost'),
+  });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
   const queuePrefix = overrides.queuePrefix ?? 'szcg';
   const bus = createJobBus(config.redisUrl, queuePrefix);
