@@ -1,11 +1,12 @@
 import type { Trx } from '../db/database.js';
 import { insertCase, touchOpenCase } from '../cases/queries.js';
-import { cellOf, searchCells, type Point } from './spatial.js';
+import { cellOf, searchCells } from './spatial.js';
+import type { LatLng } from '../grids/coordinates.js';
 import { findNearestOpenCase, lockDedupCells } from './queries.js';
 
 interface Props {
   category: { code: string; dedupRadiusM: number; dedupWindowH: number };
-  point: Point;
+  point: LatLng;
   grid: { gridCode: string; streetCode: string };
   now: Date;
 }

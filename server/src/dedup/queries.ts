@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
-import { dedupLockKey, type Point } from './spatial.js';
+import { dedupLockKey } from './spatial.js';
+import type { LatLng } from '../grids/coordinates.js';
 
 /**
  * Open = any state before 结案 / 不予立案 / 作废. Written as literals (not parameters) so the
@@ -28,7 +29,7 @@ export interface CaseCandidate {
  */
 export async function findNearestOpenCase(
   trx: Trx,
-  query: { categoryCode: string; point: Point; cells: string[]; radiusM: number; reportedSince: Date },
+  query: { categoryCode: string; point: LatLng; cells: string[]; radiusM: number; reportedSince: Date },
 ): Promise<CaseCandidate | undefined> {
   const { lat, lng } = query.point;
   const distance = sql<number>`2 * 6371008.8 * asin(least(1, sqrt(

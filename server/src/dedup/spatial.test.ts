@@ -1,4 +1,4 @@
-import { cellOf, dedupLockKey, distanceMeters, searchCells } from './spatial.js';
+import { cellOf, dedupLockKey, searchCells } from './spatial.js';
 
 /** A point `meters` away from `from` on `bearingDeg`, on a local flat approximation (fine at < 1 km). */
 function offset(from: { lat: number; lng: number }, meters: number, bearingDeg: number) {
@@ -45,14 +45,5 @@ describe('dedupLockKey', () => {
     expect(dedupLockKey('E0103', cell)).not.toBe(key);
     const value = BigInt(key);
     expect(value >= -(2n ** 63n) && value < 2n ** 63n).toBe(true);
-  });
-});
-
-describe('distanceMeters', () => {
-  it('matches known distances', () => {
-    expect(distanceMeters({ lat: 22.72, lng: 114.245 }, { lat: 22.72, lng: 114.245 })).toBe(0);
-    // One degree of latitude is ~111.2 km everywhere.
-    expect(distanceMeters({ lat: 22, lng: 114 }, { lat: 23, lng: 114 })).toBeCloseTo(111_195, -1);
-    expect(distanceMeters({ lat: 22.72, lng: 114.245 }, offset({ lat: 22.72, lng: 114.245 }, 80, 45))).toBeCloseTo(80, 0);
   });
 });

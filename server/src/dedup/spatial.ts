@@ -4,12 +4,9 @@
  * within its category's radius and locks them, so two reports of one spot serialize.
  */
 import { createHash } from 'node:crypto';
+import type { LatLng } from '../grids/coordinates.js';
 import { getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } from 'h3-js';
 
-export interface Point {
-  lat: number;
-  lng: number;
-}
 
 /** Resolution 9: cells of ~0.1 km² (edge ≈ 174 m), larger than every dedup radius we use. */
 export const DEDUP_H3_RESOLUTION = 9;
@@ -20,12 +17,12 @@ export const DEDUP_H3_RESOLUTION = 9;
  */
 const RING_REACH_M = 0.8 * getHexagonEdgeLengthAvg(DEDUP_H3_RESOLUTION, UNITS.m);
 
-export function cellOf(point: Point): string {
+export function cellOf(point: LatLng): string {
   return latLngToCell(point.lat, point.lng, DEDUP_H3_RESOLUTION);
 }
 
 /** Every cell that can hold a case within `radiusM` of `point`, sorted (the lock order). */
-export function searchCells(point: Point, radiusM: number): string[] {
+export function searchCells(point: LatLng, radiusM: number): string[] {
   const rings = Math.max(1, Math.ceil(radiusM / RING_REACH_M));
   return gridDisk(cellOf(point), rings).sort();
 }
@@ -36,15 +33,4 @@ export function searchCells(point: Point, radiusM: number): string[] {
  */
 export function dedupLockKey(categoryCode: string, cell: string): string {
   return createHash('sha256').update(`dedup:${categoryCode}:${cell}`).digest().readBigInt64BE(0).toString();
-}
-
-const EARTH_RADIUS_M = 6_371_008.8;
-
-/** Great-circle distance in metres (haversine); the SQL in queries.ts computes the same. */
-export function distanceMeters(a: Point, b: Point): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
