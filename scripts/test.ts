@@ -4,7 +4,7 @@
  * against them, and removes what it started. Extra arguments go to Jest.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
@@ -37,13 +37,17 @@ try {
   await prepareDatabase(db, { demoCity: true });
   await db.destroy();
   log('database ready; running jest');
-  code = await run('npx', ['jest', ...jestArgs], {
+  const summaryFile = path.join(dataDir, 'jest-summary.json');
+  code = await run('npx', ['jest', '--json', `--outputFile=${summaryFile}`, ...jestArgs], {
     ...process.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
     DATABASE_URL: local.databaseUrl,
     REDIS_URL: local.redisUrl,
     DATA_DIR: dataDir,
   });
+  const summary = JSON.parse(await readFile(summaryFile, 'utf8').catch(() => '{}'));
+  // The plain closing line CI reads: counts, whatever the runner printed above.
+  console.log(`jest: ${summary.numPassedTests ?? 0} passed, ${summary.numFailedTests ?? 0} failed, ${summary.numPendingTests ?? 0} skipped`);
 } finally {
   await local.stop();
   await rm(dataDir, { recursive: true, force: true });
