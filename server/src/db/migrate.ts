@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as intake from './migrations/0001-intake.js';
 import * as calendar from './migrations/0002-calendar.js';
+import * as intakeIndexes from './migrations/0003-intake-indexes.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
   '0001-intake': intake,
   '0002-calendar': calendar,
+  '0003-intake-indexes': intakeIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

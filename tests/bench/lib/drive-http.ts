@@ -1,0 +1,86 @@
+/**
+ * Drives `POST /api/v1/reports` the way many phones would: a fixed number of concurrent
+ * clients, each sending its next report as soon as the previous one is answered.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { ReportSlot } from './fixtures.js';
+import { msSince } from './percentiles.js';
+import { pick, randomPointIn, type BenchCategory, type BenchGrid } from './service-area.js';
+
+export interface DriveResult {
+  elapsedMs: number;
+  /** Latency of every request, answered or not, in milliseconds. */
+  latenciesMs: Float64Array;
+  created: number;
+  /** Reports the server attached to an existing case (`isPrimary: false`). */
+  joined: number;
+  /** Non-201 answers (and transport errors), by status or error text, with one example body. */
+  failures: Map<string, { count: number; example: string }>;
+}
+
+interface DriveOptions {
+  url: string;
+  concurrency: number;
+  /** Report `k` is sent by `slots[k].token` with photo `slots[k].photoId`. */
+  slots: ReportSlot[];
+  grids: BenchGrid[];
+  categories: BenchCategory[];
+}
+
+/** Sends one report per slot with `concurrency` clients sharing a counter; keep-alive connections. */
+export async function driveReports({ url, concurrency, slots, grids, categories }: DriveOptions): Promise<DriveResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const result: DriveResult = { elapsedMs: 0, latenciesMs: new Float64Array(slots.length), created: 0, joined: 0, failures: new Map() };
+  let next = 0;
+  const client = async () => {
+    for (let k = next++; k < slots.length; k = next++) {
+      const point = randomPointIn(pick(grids));
+      const body = JSON.stringify({
+        categoryCode: pick(categories).code,
+        lat: point.lat,
+        lng: point.lng,
+        description: `压测上报 #${k}：路面破损，请尽快处理`,
+        photoIds: [slots[k].photoId],
+      });
+      const start = process.hrtime.bigint();
+      const response = await postJson(agent, `${url}/api/v1/reports`, body, {
+        authorization: `Bearer ${slots[k].token}`,
+        'idempotency-key': randomUUID(),
+      }).catch((error: Error) => ({ status: 0, body: error.message }));
+      result.latenciesMs[k] = msSince(start);
+      if (response.status === 201) {
+        result.created++;
+        if (JSON.parse(response.body).report.isPrimary === false) result.joined++;
+      } else {
+        const key = response.status === 0 ? `error ${response.body}` : `HTTP ${response.status}`;
+        const seen = result.failures.get(key) ?? { count: 0, example: response.body.slice(0, 300) };
+        seen.count++;
+        result.failures.set(key, seen);
+      }
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, client));
+  result.elapsedMs = msSince(start);
+  agent.destroy();
+  return result;
+}
+
+function postJson(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
