@@ -7,15 +7,13 @@ import { startWorker } from './queue/jobs.js';
 export const EVENT_TOPICS = ['report.received'];
 
 /** Event processors of every area; later areas (feedback, rewards, hotline) add theirs here. */
-export function eventProcessors(_services: Services): EventProcessor[] {
-  return [];
-}
+const EVENT_PROCESSORS: EventProcessor[] = [];
 
 /** The worker entry point: the outbox sweep and one BullMQ worker per queue. */
 export function startWorkers(services: Services) {
   services.relay.startSweeping(services.config.outboxSweepSeconds);
   const workers: Worker[] = [
-    startWorker(services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, eventProcessors(services)), services.logger, services.queuePrefix),
+    startWorker(services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, EVENT_PROCESSORS), services.logger, services.queuePrefix),
   ];
   return {
     async stop() {

@@ -32,9 +32,6 @@ export interface SubmittedReport {
  */
 export async function submitReport(services: Services, props: Props): Promise<SubmittedReport> {
   const requestHash = hashRequest(props.input);
-  const earlier = await replayOf(services.db, props, requestHash);
-  if (earlier) return earlier;
-
   const { input } = props;
   const category = await findCategory(services.db, input.categoryCode);
   if (!category) {
