@@ -16,7 +16,7 @@ export function createApp(services: Services): Koa {
   const app = new Koa();
   app.proxy = true;
   app.use(errorHandler(services.logger));
-  app.use(authenticate(services.config.tokenSecret, services.clock));
+  app.use(authenticate(services.config.tokenSecret, services.clock, services.db));
   app.use(jsonBody(services.config.jsonBodyLimitBytes));
   const routers: Router[] = [
     healthRoutes(services),

@@ -3,13 +3,35 @@ import jwt from 'jsonwebtoken';
 import type { Context, Next } from 'koa';
 import { AppError } from '../errors/app-error.js';
 import type { Clock } from '../config/clock.js';
+import type { Db } from '../db/database.js';
+import type { StaffRole } from '../db/schema.js';
 
-/** Who is calling. Staff actors arrive with the workflow. */
-export type Actor = { kind: 'citizen'; citizenId: number };
+export interface CitizenActor {
+  kind: 'citizen';
+  citizenId: number;
+}
+
+/** A signed-in staff member as of this request: roles and unit are read fresh from the database. */
+export interface StaffActor {
+  kind: 'staff';
+  staffId: number;
+  sessionId: string;
+  username: string;
+  name: string;
+  roles: StaffRole[];
+  departmentCode: string | null;
+}
+
+/** Who is calling. */
+export type Actor = CitizenActor | StaffActor;
+
+type TokenSubject = { kind: 'citizen'; citizenId: number } | { kind: 'staff'; staffId: number; sessionId: string };
 
 interface TokenClaims {
   sub: string;
   kind: Actor['kind'];
+  /** The staff session a staff token belongs to. */
+  sid?: string;
 }
 
 /**
@@ -23,47 +45,87 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
-/** Signs a bearer token for an actor; `exp` is counted from the injected clock. */
-export function issueToken(actor: Actor, secret: string, ttlSeconds: number, clock: Clock): string {
+/** Signs a bearer token; `exp` is counted from the injected clock. */
+export function issueToken(subject: TokenSubject, secret: string, ttlSeconds: number, clock: Clock): string {
   const iat = Math.floor(clock.now().getTime() / 1000);
-  const claims: TokenClaims & { iat: number; exp: number } = {
-    sub: String(actor.citizenId),
-    kind: actor.kind,
-    iat,
-    exp: iat + ttlSeconds,
-  };
+  const claims: TokenClaims & { iat: number; exp: number } =
+    subject.kind === 'citizen'
+      ? { sub: String(subject.citizenId), kind: 'citizen', iat, exp: iat + ttlSeconds }
+      : { sub: String(subject.staffId), kind: 'staff', sid: subject.sessionId, iat, exp: iat + ttlSeconds };
   return jwt.sign(claims, hmacKey(secret), { algorithm: 'HS256' });
 }
 
-function readToken(token: string, secret: string, clock: Clock): Actor {
+function invalidToken(message = 'token is not valid') {
+  return new AppError(401, 'auth.invalid_token', message);
+}
+
+function readToken(token: string, secret: string, clock: Clock): TokenSubject {
+  let claims: TokenClaims;
   try {
-    const claims = jwt.verify(token, hmacKey(secret), {
+    claims = jwt.verify(token, hmacKey(secret), {
       algorithms: ['HS256'],
       clockTimestamp: Math.floor(clock.now().getTime() / 1000),
     }) as TokenClaims;
-    if (claims.kind !== 'citizen') throw new Error('unknown actor kind');
-    return { kind: 'citizen', citizenId: Number(claims.sub) };
   } catch (error) {
-    const expired = error instanceof jwt.TokenExpiredError;
-    throw new AppError(401, expired ? 'auth.token_expired' : 'auth.invalid_token', expired ? 'token has expired' : 'token is not valid');
+    if (error instanceof jwt.TokenExpiredError) throw new AppError(401, 'auth.token_expired', 'token has expired');
+    throw invalidToken();
   }
+  if (claims.kind === 'citizen') return { kind: 'citizen', citizenId: Number(claims.sub) };
+  if (claims.kind === 'staff' && claims.sid) return { kind: 'staff', staffId: Number(claims.sub), sessionId: claims.sid };
+  throw invalidToken();
 }
 
-/** Reads a bearer token when one is sent; routes that need an actor call `requireCitizen`. */
-export function authenticate(secret: string, clock: Clock) {
+/** The staff member behind a live session, or an error saying why the session is over. */
+async function loadStaffActor(db: Db, subject: { staffId: number; sessionId: string }, now: Date): Promise<StaffActor> {
+  const row = await db
+    .selectFrom('staffSessions')
+    .innerJoin('staff', 'staff.id', 'staffSessions.staffId')
+    .select(['staff.id', 'staff.username', 'staff.name', 'staff.roles', 'staff.departmentCode', 'staff.disabledAt', 'staffSessions.endedAt', 'staffSessions.expiresAt'])
+    .where('staffSessions.id', '=', subject.sessionId)
+    .where('staffSessions.staffId', '=', subject.staffId)
+    .executeTakeFirst();
+  if (!row || row.disabledAt) throw invalidToken();
+  if (row.endedAt) throw new AppError(401, 'auth.session_ended', 'this session has been logged out');
+  if (row.expiresAt <= now) throw new AppError(401, 'auth.token_expired', 'token has expired');
+  return {
+    kind: 'staff',
+    staffId: row.id,
+    sessionId: subject.sessionId,
+    username: row.username,
+    name: row.name,
+    roles: row.roles,
+    departmentCode: row.departmentCode,
+  };
+}
+
+/** Reads a bearer token when one is sent; routes that need an actor call `requireCitizen` or `requireStaff`. */
+export function authenticate(secret: string, clock: Clock, db: Db) {
   return async (ctx: Context, next: Next) => {
     const header = ctx.get('authorization');
     if (header) {
       const match = /^Bearer (\S+)$/.exec(header);
       if (!match) throw new AppError(401, 'auth.invalid_token', 'Authorization must be "Bearer <token>"');
-      ctx.state.actor = readToken(match[1], secret, clock);
+      const subject = readToken(match[1], secret, clock);
+      ctx.state.actor = subject.kind === 'citizen' ? subject : await loadStaffActor(db, subject, clock.now());
     }
     return next();
   };
 }
 
-export function requireCitizen(ctx: Context): number {
+export function currentActor(ctx: Context): Actor {
   const actor = ctx.state.actor as Actor | undefined;
   if (!actor) throw AppError.unauthorized();
+  return actor;
+}
+
+export function requireCitizen(ctx: Context): number {
+  const actor = currentActor(ctx);
+  if (actor.kind !== 'citizen') throw AppError.forbidden('auth.citizens_only', 'this endpoint is for citizens signed in with WeChat');
   return actor.citizenId;
+}
+
+export function requireStaff(ctx: Context): StaffActor {
+  const actor = currentActor(ctx);
+  if (actor.kind !== 'staff') throw AppError.forbidden('auth.staff_only', 'this endpoint is for staff accounts');
+  return actor;
 }

@@ -27,6 +27,23 @@ export interface Config {
   wechat: { apiBase: string; appId: string; appSecret: string };
   /** Seconds between outbox sweeps that pick up events a crash left unrelayed. */
   outboxSweepSeconds: number;
+  staff: {
+    /** Lifetime of a staff token (a working shift). */
+    tokenTtlSeconds: number;
+    /** Failed logins in a row that lock an account, and for how long. */
+    lockoutAttempts: number;
+    lockoutMinutes: number;
+  };
+  workflow: {
+    /** Working periods of a working day, Beijing time: "08:30-12:00,14:00-17:30". */
+    workingHours: Array<{ start: string; end: string }>;
+    /** A light turns yellow when less than this share of the stage's limit is left. */
+    yellowFraction: number;
+    /** The largest first extension a dispatcher may approve alone, in working hours. */
+    dispatcherExtensionLimitHours: number;
+    /** Seconds between recomputations of every open case's light. */
+    lightsRefreshSeconds: number;
+  };
 }
 
 const DEMO_TOKEN_SECRET = 'demo-only-token-secret-change-me-in-production';
@@ -57,6 +74,16 @@ const schema = Joi.object({
   WECHAT_APPID: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
   WECHAT_SECRET: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
   OUTBOX_SWEEP_SECONDS: Joi.number().integer().min(1).default(5),
+  STAFF_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).max(7 * 24 * 3600).default(10 * 3600),
+  STAFF_LOCKOUT_ATTEMPTS: Joi.number().integer().min(3).max(20).default(5),
+  STAFF_LOCKOUT_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(15),
+  WORKING_HOURS: Joi.string()
+    .pattern(/^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$/)
+    .default('08:30-12:00,14:00-17:30')
+    .messages({ 'string.pattern.base': 'WORKING_HOURS must look like 08:30-12:00,14:00-17:30' }),
+  LIGHT_YELLOW_FRACTION: Joi.number().greater(0).less(1).default(0.2),
+  DISPATCHER_EXTENSION_LIMIT_HOURS: Joi.number().positive().default(14),
+  LIGHTS_REFRESH_SECONDS: Joi.number().integer().min(5).default(60),
 }).unknown(true);
 
 export class ConfigError extends Error {
@@ -86,5 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoUrlTtlSeconds: value.PHOTO_URL_TTL_SECONDS,
     wechat: { apiBase: value.WECHAT_API_BASE, appId: value.WECHAT_APPID, appSecret: value.WECHAT_SECRET },
     outboxSweepSeconds: value.OUTBOX_SWEEP_SECONDS,
+    staff: {
+      tokenTtlSeconds: value.STAFF_TOKEN_TTL_SECONDS,
+      lockoutAttempts: value.STAFF_LOCKOUT_ATTEMPTS,
+      lockoutMinutes: value.STAFF_LOCKOUT_MINUTES,
+    },
+    workflow: {
+      workingHours: (value.WORKING_HOURS as string).split(',').map((period) => {
+        const [start, end] = period.split('-');
+        return { start, end };
+      }),
+      yellowFraction: value.LIGHT_YELLOW_FRACTION,
+      dispatcherExtensionLimitHours: value.DISPATCHER_EXTENSION_LIMIT_HOURS,
+      lightsRefreshSeconds: value.LIGHTS_REFRESH_SECONDS,
+    },
   };
 }

@@ -9,6 +9,8 @@ export type Executor = Db | Trx;
 
 // int8 ids and counts fit in a double for centuries of reports (H3 cells are stored as text).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// numeric holds limits in hours (never money, which is integer 分 in bigint): a double is exact enough.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 /**
  * The pool behind every query. An idle connection the server drops (restart, shutdown) is

@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as intake from './migrations/0001-intake.js';
 import * as calendar from './migrations/0002-calendar.js';
 import * as intakeIndexes from './migrations/0003-intake-indexes.js';
+import * as workflow from './migrations/0004-workflow.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
   '0001-intake': intake,
   '0002-calendar': calendar,
   '0003-intake-indexes': intakeIndexes,
+  '0004-workflow': workflow,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

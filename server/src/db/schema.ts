@@ -2,11 +2,15 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A column with a default: optional on insert. */
+type Optional<T> = ColumnType<T, T | undefined, T>;
 
 export interface DepartmentTable {
   code: string;
   name: string;
   kind: 'department' | 'street_office';
+  /** The street a street office serves; null for district departments. */
+  streetCode: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CategoryTable {
@@ -20,6 +24,10 @@ export interface CategoryTable {
   timeLimitUnit: 'working_hours' | 'working_days' | 'natural_hours';
   dedupRadiusM: number;
   dedupWindowH: number;
+  /** Limits of the stages before 处置, in hours of the category's clock. */
+  acceptLimitHours: ColumnType<number, number | undefined, number>;
+  registerLimitHours: ColumnType<number, number | undefined, number>;
+  dispatchLimitHours: ColumnType<number, number | undefined, number>;
 }
 
 export interface AreaTable {
@@ -49,7 +57,10 @@ export interface CitizenTable {
 
 export interface PhotoTable {
   id: string;
-  ownerCitizenId: number;
+  ownerCitizenId: number | null;
+  ownerStaffId: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The case a staff photo (after-photo of 处置 or 核查) documents. */
+  caseId: ColumnType<number | null, number | null | undefined, number | null>;
   sha256: string;
   format: string;
   width: number;
@@ -87,6 +98,129 @@ export interface CaseTable {
   openedAt: Timestamp;
   lastReportedAt: Timestamp;
   version: Generated<number>;
+  departmentCode: Optional<string | null>;
+  /** Where 挂账 parked it from, so 取消挂账 returns it there. */
+  hungFromStatus: Optional<CaseStatus | null>;
+  hungReviewOn: Optional<string | null>;
+  mergedIntoCaseId: Optional<number | null>;
+  /** A reviewer asked a verifier for on-site 核实 and the answer is not in yet. */
+  verificationRequested: Generated<boolean>;
+  pendingExtensionId: Optional<number | null>;
+  returnCount: Generated<number>;
+  reworkCount: Generated<number>;
+  light: Generated<Light>;
+  /** Deadline of the running stage clock; null when no clock runs. */
+  dueAt: Optional<Date | null>;
+  closedAt: Optional<Date | null>;
+}
+
+export type Light = 'green' | 'yellow' | 'red' | 'none';
+
+export type StaffRole = 'reviewer' | 'dispatcher' | 'department' | 'verifier' | 'supervisor' | 'agent' | 'finance' | 'admin';
+
+export interface StaffTable {
+  id: Generated<number>;
+  username: string;
+  name: string;
+  passwordHash: string;
+  roles: StaffRole[];
+  departmentCode: string | null;
+  failedLogins: Generated<number>;
+  lockedUntil: Optional<Date | null>;
+  disabledAt: Optional<Date | null>;
+  createdAt: Timestamp;
+}
+
+export interface StaffSessionTable {
+  id: string;
+  staffId: number;
+  issuedAt: Timestamp;
+  expiresAt: Timestamp;
+  endedAt: Optional<Date | null>;
+}
+
+export type ClockStage = 'accept' | 'register' | 'dispatch' | 'handle';
+
+export interface CaseClockTable {
+  id: Generated<number>;
+  caseId: number;
+  stage: ClockStage;
+  kind: 'working' | 'natural';
+  limitMs: number;
+  startedAt: Timestamp;
+  dueAt: Timestamp;
+  pausedAt: Optional<Date | null>;
+  remainingMs: Optional<number | null>;
+  stoppedAt: Optional<Date | null>;
+  overdueAt: Optional<Date | null>;
+  assumedYears: ColumnType<number[], number[] | undefined, number[]>;
+}
+
+export interface CaseTimelineTable {
+  id: Generated<number>;
+  caseId: number;
+  action: string;
+  fromStatus: CaseStatus;
+  toStatus: CaseStatus;
+  actorKind: 'staff' | 'system';
+  staffId: number | null;
+  role: StaffRole | null;
+  at: Timestamp;
+  reason: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  photoIds: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface CaseExtensionTable {
+  id: Generated<number>;
+  caseId: number;
+  ordinal: number;
+  amount: number;
+  unit: 'hours' | 'days';
+  reason: string;
+  requestedBy: number;
+  requestedAt: Timestamp;
+  status: Generated<'pending' | 'approved' | 'denied'>;
+  decidedBy: Optional<number | null>;
+  decidedAt: Optional<Date | null>;
+}
+
+export interface CaseDispatchTable {
+  id: Generated<number>;
+  caseId: number;
+  departmentCode: string;
+  suggestedDepartmentCode: string;
+  dispatchedBy: number;
+  dispatchedAt: Timestamp;
+  returnedAt: Optional<Date | null>;
+  returnReason: Optional<string | null>;
+}
+
+export interface DispatchRuleTable {
+  categoryCode: string;
+  streetCode: string;
+  departmentCode: string;
+}
+
+export interface StaffAuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  staffId: number | null;
+  username: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface CasePublicProgressTable {
+  eventId: number;
+  caseId: number;
+  stage: string;
+  at: Timestamp;
+  reason: string | null;
+  photoIds: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export type CoordSystem = 'wgs84' | 'gcj02';
@@ -155,4 +289,13 @@ export interface Database {
   outbox: OutboxTable;
   calendarYears: CalendarYearTable;
   calendarDays: CalendarDayTable;
+  staff: StaffTable;
+  staffSessions: StaffSessionTable;
+  caseClocks: CaseClockTable;
+  caseTimeline: CaseTimelineTable;
+  caseExtensions: CaseExtensionTable;
+  caseDispatches: CaseDispatchTable;
+  dispatchRules: DispatchRuleTable;
+  staffAuditLog: StaffAuditLogTable;
+  casePublicProgress: CasePublicProgressTable;
 }

@@ -34,7 +34,7 @@ export function photoRoutes(services: Services): Router {
     const file = await readPhotoFile(services, {
       photoId: id,
       variant,
-      citizenId: (ctx.state.actor as Actor | undefined)?.citizenId,
+      citizenId: citizenIdOf(ctx.state.actor as Actor | undefined),
       signed: exp !== undefined && sig !== undefined ? { expiresAt: exp, signature: sig } : undefined,
     });
     ctx.type = file.contentType;
@@ -57,4 +57,8 @@ async function closeIfBodyUnread(ctx: Context, next: Next) {
   } finally {
     if (!ctx.req.complete) ctx.set('Connection', 'close');
   }
+}
+
+function citizenIdOf(actor: Actor | undefined): number | undefined {
+  return actor?.kind === 'citizen' ? actor.citizenId : undefined;
 }

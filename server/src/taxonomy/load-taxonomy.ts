@@ -8,7 +8,23 @@ import Joi from 'joi';
 import type { Db } from '../db/database.js';
 import type { CategoryTable, DepartmentTable } from '../db/schema.js';
 
-export type DepartmentEntry = DepartmentTable;
+export interface DepartmentEntry {
+  code: string;
+  name: string;
+  kind: DepartmentTable['kind'];
+  /** For a street office: the street (area code) it serves. */
+  streetCode?: string;
+}
+
+/** Hours allowed for the stages before 处置, on the category's clock. */
+export interface StageLimits {
+  accept: number;
+  register: number;
+  dispatch: number;
+}
+
+/** 受理 and 立案 within an hour each, 派遣 within half an hour: the usual centre targets. */
+export const DEFAULT_STAGE_LIMITS: StageLimits = { accept: 1, register: 1, dispatch: 0.5 };
 
 export interface CategoryEntry {
   code: string;
@@ -20,6 +36,7 @@ export interface CategoryEntry {
   timeLimit: { value: number; unit: CategoryTable['timeLimitUnit'] };
   dedupRadiusM: number;
   dedupWindowH: number;
+  stageLimits: StageLimits;
 }
 
 export interface Taxonomy {
@@ -31,6 +48,7 @@ const departmentSchema = Joi.object<DepartmentEntry>({
   code: Joi.string().pattern(/^[a-z][a-z0-9-]{1,39}$/).required(),
   name: Joi.string().trim().min(2).max(60).required(),
   kind: Joi.string().valid('department', 'street_office').required(),
+  streetCode: Joi.string().pattern(/^[0-9]{9}$/).when('kind', { is: 'department', then: Joi.forbidden() }),
 });
 
 const categorySchema = Joi.object<CategoryEntry>({
@@ -47,6 +65,11 @@ const categorySchema = Joi.object<CategoryEntry>({
   // 100 m at most: a wider radius would merge different problems of a busy street into one case.
   dedupRadiusM: Joi.number().integer().min(20).max(100).required(),
   dedupWindowH: Joi.number().integer().min(1).max(720).required(),
+  stageLimits: Joi.object({
+    accept: Joi.number().min(0.25).max(72).required(),
+    register: Joi.number().min(0.25).max(72).required(),
+    dispatch: Joi.number().min(0.25).max(72).required(),
+  }).default(DEFAULT_STAGE_LIMITS),
 }).custom((entry: CategoryEntry, helpers) => {
   const letter = entry.kind === 'component' ? 'C' : 'E';
   if (entry.code[0] !== letter) return helpers.message({ custom: `code must start with ${letter} for kind ${entry.kind}` });
@@ -128,18 +151,25 @@ export async function loadTaxonomy(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('departments')
-      .values(departments)
+      .values(departments.map((department) => ({ ...department, streetCode: department.streetCode ?? null })))
       .onConflict((conflict) =>
-        conflict.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), kind: eb.ref('excluded.kind') })),
+        conflict.column('code').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          kind: eb.ref('excluded.kind'),
+          streetCode: eb.ref('excluded.streetCode'),
+        })),
       )
       .execute();
     await trx
       .insertInto('categories')
       .values(
-        categories.map(({ timeLimit, ...category }) => ({
+        categories.map(({ timeLimit, stageLimits, ...category }) => ({
           ...category,
           timeLimitValue: timeLimit.value,
           timeLimitUnit: timeLimit.unit,
+          acceptLimitHours: stageLimits.accept,
+          registerLimitHours: stageLimits.register,
+          dispatchLimitHours: stageLimits.dispatch,
         })),
       )
       .onConflict((conflict) =>
@@ -153,6 +183,9 @@ export async function loadTaxonomy(db: Db): Promise<void> {
           timeLimitUnit: eb.ref('excluded.timeLimitUnit'),
           dedupRadiusM: eb.ref('excluded.dedupRadiusM'),
           dedupWindowH: eb.ref('excluded.dedupWindowH'),
+          acceptLimitHours: eb.ref('excluded.acceptLimitHours'),
+          registerLimitHours: eb.ref('excluded.registerLimitHours'),
+          dispatchLimitHours: eb.ref('excluded.dispatchLimitHours'),
         })),
       )
       .execute();
