@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
 import { ConfigError, loadConfig } from '../server/src/config/config.ts';
 import { runPlatform } from '../server/src/main.ts';
+import { DEMO_ROLE_USERNAMES, DEMO_STAFF_PASSWORD, demoDepartmentUsername } from '../server/src/users/demo-staff.ts';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? './var');
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -38,9 +39,20 @@ console.log(`
     Categories     ${base}/api/v1/categories
     Grid lookup    ${base}/api/v1/grids/lookup?lat=22.72&lng=114.245
     Data           ${dataDir}
-${config.demoMode ? `  Demo citizens: POST ${base}/api/v1/auth/wechat {"code":"demo-<any name>"}  (e.g. demo-zhangsan)\n` : ''}
+${config.demoMode ? demoLogins(base) : ''}
   Ctrl-C stops everything started here.
 `);
+
+/** Demo logins: printed in demo mode only, the only mode these accounts exist in. */
+function demoLogins(base: string): string {
+  return [
+    `  Demo citizens: POST ${base}/api/v1/auth/wechat {"code":"demo-<any name>"}  (e.g. demo-zhangsan)`,
+    `  Demo staff:    POST ${base}/api/v1/auth/staff {"username":"<account>","password":"${DEMO_STAFF_PASSWORD}"}`,
+    `    accounts     ${DEMO_ROLE_USERNAMES.join(', ')}`,
+    `                 ${demoDepartmentUsername('<department code>')} for each department, e.g. ${demoDepartmentUsername('cg-huanwei')}`,
+    '',
+  ].join('\n');
+}
 
 let stopping = false;
 async function shutdown() {

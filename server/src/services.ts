@@ -10,6 +10,7 @@ import { createDb, type Db } from './db/database.js';
 import { createJobBus, type JobBus } from './queue/jobs.js';
 import { OutboxRelay } from './queue/outbox.js';
 import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
+import { createCalendarProvider, type CalendarProvider } from './calendar/calendar-provider.js';
 import path from 'node:path';
 
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   bus: JobBus;
   relay: OutboxRelay;
   photoStore: PhotoStore;
+  /** The statutory working calendar deadlines run on, cached in the process. */
+  calendar: CalendarProvider;
   /** Redis key prefix of every BullMQ queue (tests get their own). */
   queuePrefix: string;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     bus,
     relay,
     photoStore,
+    calendar: createCalendarProvider(db, config.workflow.workingHours),
     queuePrefix,
     async close() {
       await relay.stop();

@@ -93,8 +93,9 @@ const RULES: Rule[] = [
   },
   { role: 'dispatcher', actions: ['approve_extension', 'deny_extension'], when: firstExtensionWithinLimit },
   { role: 'supervisor', actions: ['approve_extension', 'deny_extension', 'supervise', 'urge'], when: always },
-  { role: 'department', actions: ['return', 'request_extension', 'handle', 'view_case', 'upload_case_photo'], when: ownDepartment },
-  { role: 'department', actions: ['list_cases'], when: always },
+  { role: 'department', actions: ['return', 'request_extension', 'handle', 'view_case'], when: ownDepartment },
+  // An after-photo is uploaded before it is attached; the case is checked when 处置 attaches it.
+  { role: 'department', actions: ['list_cases', 'upload_case_photo'], when: always },
   ...CENTRE_ROLES.map((role): Rule => ({ role, actions: ['view_case', 'list_cases'], when: always })),
   { role: 'agent', actions: ['view_personal_data'], when: always },
   { role: 'admin', actions: ['manage_staff', 'read_audit_log', 'manage_calendar', 'manage_dispatch_rules'], when: always },
@@ -129,4 +130,15 @@ export function authorize(actor: StaffActor, action: PolicyAction, resource: Pol
 export function allowedActions(actor: StaffActor, resource: PolicyResource): PolicyAction[] {
   const actions = new Set(RULES.flatMap((rule) => rule.actions));
   return [...actions].filter((action) => can(actor, action, resource));
+}
+
+/**
+ * Which cases the actor may list, as a filter the case queries apply: everything for the centre's
+ * roles, only its own unit's cases for a department handler, nothing otherwise.
+ */
+export function caseVisibility(actor: StaffActor): { scope: 'all' } | { scope: 'department'; departmentCode: string } | { scope: 'none' } {
+  const rules = rulesFor(actor, 'view_case');
+  if (rules.some((rule) => rule.when === always)) return { scope: 'all' };
+  if (rules.some((rule) => rule.when === ownDepartment) && actor.departmentCode) return { scope: 'department', departmentCode: actor.departmentCode };
+  return { scope: 'none' };
 }

@@ -33,6 +33,10 @@ afterAll(async () => {
   await app.close();
 });
 
+function enter(props: Parameters<typeof enterCalendarYear>[1], now: Date) {
+  return app.services.db.transaction().execute((trx) => enterCalendarYear(trx, props, now));
+}
+
 async function daysOf(years: number[]) {
   return app.services.db
     .selectFrom('calendarDays')
@@ -62,7 +66,7 @@ describe('loadCalendarData', () => {
     const db = app.services.db;
     const file2026 = shipped.find((entry) => entry.year === 2026)!;
     // Same days as the file, so other test files reading 2026 meanwhile see no difference.
-    await enterCalendarYear(db, { ...file2026, source: '管理员录入', enteredBy: 'admin-1' }, at('2025-11-05T09:00'));
+    await enter({ ...file2026, source: '管理员录入', enteredBy: 'admin-1' }, at('2025-11-05T09:00'));
     try {
       await loadCalendarData(db);
       const row = await db.selectFrom('calendarYears').selectAll().where('year', '=', 2026).executeTakeFirstOrThrow();
@@ -97,8 +101,8 @@ describe('enterCalendarYear', () => {
     const before = await loadWorkingCalendar(db);
     expect(before.addWorkingTime(at(`${YEAR}-02-06T16:00`), 4, 'working_hours').assumedYears).toEqual([YEAR]);
 
-    await enterCalendarYear(db, { ...entry2035, holidays: [{ date: '2035-01-02', name: '元旦' }], enteredBy: 'admin-1' }, at('2034-11-01T09:00'));
-    await enterCalendarYear(db, { ...entry2035, enteredBy: 'admin-2' }, at('2034-11-02T09:00'));
+    await enter({ ...entry2035, holidays: [{ date: '2035-01-02', name: '元旦' }], enteredBy: 'admin-1' }, at('2034-11-01T09:00'));
+    await enter({ ...entry2035, enteredBy: 'admin-2' }, at('2034-11-02T09:00'));
 
     expect(await daysOf([YEAR])).toEqual(specialDaysOf(entry2035).map((day) => ({ ...day, year: YEAR })).sort((a, b) => a.date.localeCompare(b.date)));
     const row = await db.selectFrom('calendarYears').selectAll().where('year', '=', YEAR).executeTakeFirstOrThrow();
@@ -117,7 +121,7 @@ describe('enterCalendarYear', () => {
     ['a holiday without a name', { holidays: [{ date: '2036-01-01' }] }, /2036-01-01: every holiday needs a name/],
   ])('refuses %s, naming the date, and writes nothing', async (_case, change, message) => {
     const entry = { year: 2036, source: '通知', holidays: [{ date: '2036-01-01', name: '元旦' }], makeupWorkdays: [], ...change };
-    const attempt = enterCalendarYear(app.services.db, { ...(entry as CalendarYearEntry), enteredBy: 'admin-1' }, at('2035-11-01T09:00'));
+    const attempt = enter({ ...(entry as CalendarYearEntry), enteredBy: 'admin-1' }, at('2035-11-01T09:00'));
     await expect(attempt).rejects.toMatchObject({ status: 422, code: 'calendar.invalid_year', message: expect.stringMatching(message) });
     const { count } = await app.services.db
       .selectFrom('calendarYears')

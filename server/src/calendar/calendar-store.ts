@@ -77,20 +77,19 @@ export interface EnterCalendarYearProps extends CalendarYearEntry {
 /**
  * Enters (or re-enters) one year's schedule for the admin API: validates it with
  * `calendarYearEntrySchema` (dates inside the year, no duplicates, no day both a holiday and a
- * makeup workday, makeup workdays on weekends, named holidays) and replaces the year's days in one
- * transaction. Throws AppError 422 `calendar.invalid_year` listing every problem by date.
+ * makeup workday, makeup workdays on weekends, named holidays) and replaces the year's days in the
+ * caller's transaction (which also records who did it). Throws AppError 422
+ * `calendar.invalid_year` listing every problem by date.
  */
-export async function enterCalendarYear(db: Db, { enteredBy, ...raw }: EnterCalendarYearProps, now: Date): Promise<void> {
+export async function enterCalendarYear(trx: Trx, { enteredBy, ...raw }: EnterCalendarYearProps, now: Date): Promise<void> {
   const { value: entry, problems } = checkCalendarYearEntry(raw);
   if (problems.length > 0) {
     throw AppError.unprocessable('calendar.invalid_year', `the schedule for ${raw.year} is not valid: ${problems.join('; ')}`);
   }
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('calendarYears')
-      .values({ year: entry.year, source: entry.source, enteredBy, enteredAt: now })
-      .onConflict((conflict) => conflict.column('year').doUpdateSet({ source: entry.source, enteredBy, enteredAt: now }))
-      .execute();
-    await replaceDays(trx, entry);
-  });
+  await trx
+    .insertInto('calendarYears')
+    .values({ year: entry.year, source: entry.source, enteredBy, enteredAt: now })
+    .onConflict((conflict) => conflict.column('year').doUpdateSet({ source: entry.source, enteredBy, enteredAt: now }))
+    .execute();
+  await replaceDays(trx, entry);
 }

@@ -55,7 +55,7 @@ function findScheduleProblems(entry: CalendarYearEntry): string[] {
   return problems;
 }
 
-/** One year's schedule as an administrator enters it (the future admin route validates with this). */
+/** One year's schedule as an administrator enters it (`PUT /api/v1/calendar/years/:year`, checked by enterCalendarYear). */
 export const calendarYearEntrySchema = Joi.object<CalendarYearEntry>({
   year: Joi.number().integer().min(2000).max(2100).required(),
   source: Joi.string().trim().min(2).max(200).required(),
@@ -116,4 +116,18 @@ export function specialDaysOf(entry: CalendarYearEntry): SpecialDay[] {
     ...entry.holidays.map(({ date, name }) => ({ date, kind: 'holiday' as const, name })),
     ...entry.makeupWorkdays.map(({ date, name }) => ({ date, kind: 'makeup_workday' as const, name: name ?? null })),
   ];
+}
+
+export const calendarYearParams = Joi.object({ year: Joi.number().integer().min(2000).max(2100).required() });
+
+/**
+ * The body of `PUT /api/v1/calendar/years/:year`: here only an object whose `year`, if given,
+ * is the path's; `enterCalendarYear` checks the schedule itself (422 `calendar.invalid_year`).
+ */
+export function calendarYearBody(year: number) {
+  return Joi.object({
+    year: Joi.number().valid(year).messages({ 'any.only': `year must be ${year}, the year in the path` }),
+  })
+    .unknown(true)
+    .required();
 }

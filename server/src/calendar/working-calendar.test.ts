@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCalendarData, specialDaysOf } from './schemas.js';
 import { WorkingCalendar, type WorkingPeriod } from './working-calendar.js';
+import { seededRandom } from '../test-support/seeded-random.js';
 
 const HOUR = 3_600_000;
 
@@ -123,14 +124,7 @@ describe('workingTimeBetween', () => {
   });
 
   it('gives back the amount added, from any start', () => {
-    let seed = 20251001;
-    const random = () => {
-      // mulberry32: a fixed sequence, so a failure is reproducible.
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20251001);
     const from = at('2024-12-20T00:00').getTime();
     const span = at('2027-01-10T00:00').getTime() - from;
     for (let i = 0; i < 500; i += 1) {
@@ -143,6 +137,22 @@ describe('workingTimeBetween', () => {
       expect({ start, amount, unit, between: calendar.workingTimeBetween(start, deadline) }).toEqual({ start, amount, unit, between: expected });
       expect(calendar.isWorkingDay(deadline)).toBe(true);
     }
+  });
+});
+
+describe('subtractWorkingTime', () => {
+  it('walks back over lunch, the weekend and National Day 2025', () => {
+    expect(calendar.subtractWorkingTime(at('2025-10-20T14:30'), HOUR)).toEqual(at('2025-10-20T11:30'));
+    expect(calendar.subtractWorkingTime(at('2025-10-20T14:30'), HOUR / 2)).toEqual(at('2025-10-20T12:00'));
+    // 2.5 h on Thu 9 Oct back to 08:30, 1–8 Oct off, 1.5 h on Tue 30 Sep: the inverse of the National Day case.
+    expect(calendar.subtractWorkingTime(at('2025-10-09T11:00'), 4 * HOUR)).toEqual(at('2025-09-30T16:00'));
+    expect(calendar.subtractWorkingTime(at('2025-10-09T11:00'), 0)).toEqual(at('2025-10-09T11:00'));
+    expect(() => calendar.subtractWorkingTime(at('2025-10-09T11:00'), -1)).toThrow(RangeError);
+  });
+
+  it('counts the makeup Sunday 28 Sep 2025', () => {
+    // From Tue 30 Sep 08:30: Mon 29 Sep is 7 h, then 1 h more on Sun 28 Sep, ending at 17:30.
+    expect(calendar.subtractWorkingTime(at('2025-09-30T08:30'), 8 * HOUR)).toEqual(at('2025-09-28T16:30'));
   });
 });
 

@@ -204,6 +204,28 @@ export class WorkingCalendar {
     return total;
   }
 
+  /**
+   * The instant `workingMs` of working time before `end`: where a deadline lies that `end` is
+   * that much working time past, so a clock paused while overdue resumes exactly as overdue.
+   * Of the instants that qualify, the earliest, as addWorkingTime picks: half a working hour
+   * before 14:30 is 12:00, not 14:00, so a deadline paused and resumed at once stays where it was.
+   */
+  subtractWorkingTime(end: Date, workingMs: number): Date {
+    if (!Number.isFinite(workingMs) || workingMs < 0) throw new RangeError(`working time must be >= 0, got ${workingMs}`);
+    let remaining = Math.round(workingMs);
+    let instantMs = end.getTime();
+    if (remaining > 0) {
+      for (const [periodStart, periodEnd] of this.workingPeriodsBefore(end.getTime())) {
+        if (remaining < periodEnd - periodStart) {
+          instantMs = periodEnd - remaining;
+          break;
+        }
+        remaining -= periodEnd - periodStart;
+      }
+    }
+    return new Date(instantMs);
+  }
+
   /** Years from `from` to `to` (Beijing dates, either order) that have no entered schedule. */
   missingYears(from: Date, to: Date): number[] {
     const [first, last] = [chinaDateOf(from), chinaDateOf(to)].map((date) => Number(date.slice(0, 4))).sort((a, b) => a - b);
@@ -237,6 +259,20 @@ export class WorkingCalendar {
       for (const period of this.periods) {
         const periodStart = Math.max(dayStart + period.startMs, fromMs);
         const periodEnd = dayStart + period.endMs;
+        if (periodStart < periodEnd) yield [periodStart, periodEnd];
+      }
+    }
+  }
+
+  /** The working periods before an instant, latest first, the first one clipped to end at it. Endless. */
+  private *workingPeriodsBefore(toMs: number): Generator<[number, number]> {
+    const latestFirst = [...this.periods].reverse();
+    for (let dayNumber = dayNumberOf(toMs); ; dayNumber -= 1) {
+      if (!this.describeDayNumber(dayNumber).isWorking) continue;
+      const dayStart = dayStartMs(dayNumber);
+      for (const period of latestFirst) {
+        const periodStart = dayStart + period.startMs;
+        const periodEnd = Math.min(dayStart + period.endMs, toMs);
         if (periodStart < periodEnd) yield [periodStart, periodEnd];
       }
     }

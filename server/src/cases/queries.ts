@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { CaseStatus, Light } from '../db/schema.js';
 import { isOpenCase } from '../dedup/queries.js';
 
 export interface NewCase {
@@ -10,6 +11,8 @@ export interface NewCase {
   gridCode: string;
   streetCode: string;
   now: Date;
+  /** Deadline of its 受理 clock. */
+  dueAt: Date;
 }
 
 /** A new case founded by its first report: 待受理, one reporter. */
@@ -55,5 +58,200 @@ export async function incrementReporterCount(trx: Executor, caseId: number): Pro
     .updateTable('cases')
     .set((eb) => ({ reporterCount: eb('reporterCount', '+', 1) }))
     .where('id', '=', caseId)
+    .execute();
+}
+
+/** The case columns the workflow decides on. */
+const lockedColumns = [
+  'id',
+  'status',
+  'categoryCode',
+  'departmentCode',
+  'streetCode',
+  'gridCode',
+  'lat',
+  'lng',
+  'h3Cell',
+  'version',
+  'verificationRequested',
+  'pendingExtensionId',
+  'hungFromStatus',
+  'returnCount',
+  'reworkCount',
+  'reporterCount',
+] as const;
+
+export type LockedCase = Awaited<ReturnType<typeof lockCase>> & object;
+
+/** The case row, locked until the transaction ends: actions on one case apply one at a time. */
+export async function lockCase(trx: Executor, caseId: number) {
+  return trx.selectFrom('cases').select(lockedColumns).where('id', '=', caseId).forUpdate().executeTakeFirst();
+}
+
+/**
+ * Moves reports to another case as supporting (non-primary) reports. The primary of the case
+ * they came from is re-chosen by `electPrimaryReport` afterwards.
+ */
+export async function moveReports(trx: Executor, reportIds: number[], toCaseId: number): Promise<void> {
+  await trx.updateTable('reports').set({ caseId: toCaseId, isPrimary: false }).where('id', 'in', reportIds).execute();
+}
+
+/** Makes the earliest report of a case its primary one when it has none (the first reporter is credited). */
+export async function electPrimaryReport(trx: Executor, caseId: number): Promise<void> {
+  await sql`
+    update reports set is_primary = true
+    where id = (select min(id) from reports where case_id = ${caseId})
+      and not exists (select 1 from reports where case_id = ${caseId} and is_primary)
+  `.execute(trx);
+}
+
+/** Rebuilds a case's reporter list and count from its reports (after a merge or split). */
+export async function recountReporters(trx: Executor, caseIds: number[]): Promise<void> {
+  await trx.deleteFrom('caseReporters').where('caseId', 'in', caseIds).execute();
+  await sql`
+    insert into case_reporters (case_id, citizen_id, first_report_id)
+    select case_id, citizen_id, min(id) from reports where case_id in (${sql.join(caseIds)}) group by case_id, citizen_id
+  `.execute(trx);
+  await sql`
+    update cases set reporter_count = (select count(*) from case_reporters where case_id = cases.id)
+    where id in (${sql.join(caseIds)})
+  `.execute(trx);
+}
+
+/** Report ids of a case, oldest first. */
+export async function listCaseReportIds(db: Executor, caseId: number): Promise<number[]> {
+  const rows = await db.selectFrom('reports').select('id').where('caseId', '=', caseId).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Where and when the given reports were made, oldest first: a split-off case is founded from them. */
+export async function findReportsForSplit(db: Executor, reportIds: number[]) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('grids', 'grids.code', 'reports.gridCode')
+    .select(['reports.id', 'reports.categoryCode', 'reports.lat', 'reports.lng', 'reports.gridCode', 'grids.streetCode', 'reports.createdAt'])
+    .where('reports.id', 'in', reportIds)
+    .orderBy('reports.id')
+    .execute();
+}
+
+export interface CaseFilter {
+  statuses?: CaseStatus[];
+  streetCode?: string;
+  departmentCode?: string;
+  categoryCode?: string;
+  light?: Light;
+  /** Set for a department handler: only its own unit's cases. */
+  onlyDepartmentCode?: string;
+}
+
+const caseListColumns = [
+  'cases.id',
+  'cases.status',
+  'cases.categoryCode',
+  'categories.name as categoryName',
+  'categories.kind as categoryKind',
+  'cases.gridCode',
+  'cases.streetCode',
+  'areas.name as streetName',
+  'cases.departmentCode',
+  'cases.light',
+  'cases.dueAt',
+  'cases.reporterCount',
+  'cases.openedAt',
+  'cases.lastReportedAt',
+  'cases.closedAt',
+  'cases.version',
+  'cases.lat',
+  'cases.lng',
+] as const;
+
+function selectCases(db: Executor) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.code', 'cases.categoryCode')
+    .leftJoin('areas', 'areas.code', 'cases.streetCode')
+    .select(caseListColumns);
+}
+
+export type CaseListRow = Awaited<ReturnType<typeof listCases>>['rows'][number];
+
+/**
+ * One page of cases: the most urgent first (earliest deadline, then oldest), which is how a desk
+ * works its queue. Returns the page and the total.
+ */
+export async function listCases(db: Executor, filter: CaseFilter, page: { page: number; pageSize: number }) {
+  let query = selectCases(db);
+  if (filter.statuses?.length) query = query.where('cases.status', 'in', filter.statuses);
+  if (filter.streetCode) query = query.where('cases.streetCode', '=', filter.streetCode);
+  if (filter.departmentCode) query = query.where('cases.departmentCode', '=', filter.departmentCode);
+  if (filter.onlyDepartmentCode) query = query.where('cases.departmentCode', '=', filter.onlyDepartmentCode);
+  if (filter.categoryCode) query = query.where('cases.categoryCode', '=', filter.categoryCode);
+  if (filter.light) query = query.where('cases.light', '=', filter.light);
+  const [{ total }] = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = await query
+    .orderBy(sql`cases.due_at asc nulls last`)
+    .orderBy('cases.openedAt')
+    .orderBy('cases.id')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total) };
+}
+
+export async function findCase(db: Executor, caseId: number) {
+  return selectCases(db)
+    .select(['cases.verificationRequested', 'cases.pendingExtensionId', 'cases.hungFromStatus', 'cases.mergedIntoCaseId', 'cases.returnCount', 'cases.reworkCount'])
+    .select((eb) => eb.cast<string | null>('cases.hungReviewOn', 'text').as('hungReviewOn'))
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+}
+
+/** The reports of a case with their (masked on presentation) reporters, oldest first. */
+export async function listCaseReports(db: Executor, caseId: number) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('citizens', 'citizens.id', 'reports.citizenId')
+    .select([
+      'reports.id',
+      'reports.citizenId',
+      'citizens.openid',
+      'citizens.nickname',
+      'reports.source',
+      'reports.isPrimary',
+      'reports.categoryCode',
+      'reports.lat',
+      'reports.lng',
+      'reports.gridCode',
+      'reports.description',
+      'reports.address',
+      'reports.createdAt',
+    ])
+    .where('reports.caseId', '=', caseId)
+    .orderBy('reports.id')
+    .execute();
+}
+
+/** The full timeline of a case with the acting staff member's name, oldest first. */
+export async function listCaseTimeline(db: Executor, caseId: number) {
+  return db
+    .selectFrom('caseTimeline')
+    .leftJoin('staff', 'staff.id', 'caseTimeline.staffId')
+    .select([
+      'caseTimeline.id',
+      'caseTimeline.action',
+      'caseTimeline.fromStatus',
+      'caseTimeline.toStatus',
+      'caseTimeline.actorKind',
+      'caseTimeline.staffId',
+      'staff.name as staffName',
+      'caseTimeline.role',
+      'caseTimeline.at',
+      'caseTimeline.reason',
+      'caseTimeline.details',
+      'caseTimeline.photoIds',
+    ])
+    .where('caseTimeline.caseId', '=', caseId)
+    .orderBy('caseTimeline.id')
     .execute();
 }

@@ -3,15 +3,21 @@ import { migrateToLatest } from './migrate.js';
 import { loadTaxonomy } from '../taxonomy/load-taxonomy.js';
 import { seedDemoCity } from '../grids/demo-city.js';
 import { loadCalendarData } from '../calendar/calendar-store.js';
+import { seedDemoStaff } from '../users/demo-staff.js';
 
 /**
  * Brings a database to a usable state: schema, the taxonomy and the statutory holiday calendar
- * from their data files and, for demo and test runs, the demo city (深圳市龙岗区).
+ * from their data files and, for demo and test runs, the demo city (深圳市龙岗区) and its demo
+ * staff accounts.
  * Every step is idempotent.
  */
 export async function prepareDatabase(db: Db, options: { demoCity: boolean }): Promise<void> {
   await migrateToLatest(db);
   await loadTaxonomy(db);
   await loadCalendarData(db);
-  if (options.demoCity) await seedDemoCity(db);
+  if (options.demoCity) {
+    await seedDemoCity(db);
+    // Only the accounts' created_at: not business time, so no injected clock is needed.
+    await seedDemoStaff(db, new Date());
+  }
 }

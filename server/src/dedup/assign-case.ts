@@ -1,14 +1,11 @@
 import type { Trx } from '../db/database.js';
-import { insertCase, touchOpenCase } from '../cases/queries.js';
-import { cellOf, searchCells } from './spatial.js';
-import type { LatLng } from '../grids/coordinates.js';
+import { touchOpenCase } from '../cases/queries.js';
+import { foundCase, type FoundCaseProps } from '../cases/found-case.js';
+import { searchCells } from './spatial.js';
 import { findNearestOpenCase, lockDedupCells } from './queries.js';
 
-interface Props {
-  category: { code: string; dedupRadiusM: number; dedupWindowH: number };
-  point: LatLng;
-  grid: { gridCode: string; streetCode: string };
-  now: Date;
+interface Props extends FoundCaseProps {
+  category: FoundCaseProps['category'] & { dedupRadiusM: number; dedupWindowH: number };
 }
 
 /**
@@ -16,7 +13,7 @@ interface Props {
  * category's radius and window, or founds a new 待受理 case. The advisory locks on the searched
  * cells make this safe when many citizens report one spot at the same instant.
  */
-export async function assignCase(trx: Trx, { category, point, grid, now }: Props): Promise<{ caseId: number; isNewCase: boolean }> {
+export async function assignCase(trx: Trx, { category, point, grid, now, calendar }: Props): Promise<{ caseId: number; isNewCase: boolean }> {
   const cells = searchCells(point, category.dedupRadiusM);
   await lockDedupCells(trx, category.code, cells);
   const match = await findNearestOpenCase(trx, {
@@ -28,14 +25,6 @@ export async function assignCase(trx: Trx, { category, point, grid, now }: Props
   });
   const joined = match && (await touchOpenCase(trx, match.id, now));
   if (joined) return { caseId: joined.id, isNewCase: false };
-  const created = await insertCase(trx, {
-    categoryCode: category.code,
-    lat: point.lat,
-    lng: point.lng,
-    h3Cell: cellOf(point),
-    gridCode: grid.gridCode,
-    streetCode: grid.streetCode,
-    now,
-  });
+  const created = await foundCase(trx, { category, point, grid, now, calendar });
   return { caseId: created.id, isNewCase: true };
 }

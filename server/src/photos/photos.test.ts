@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { buildCitizen, buildJpeg, uploadPhoto, type TestCitizen } from '../test-support/factories.js';
+import { buildCitizen, buildJpeg, buildPhoto, buildStaff, uploadPhoto, type TestCitizen, type TestStaff } from '../test-support/factories.js';
+import { buildCase } from '../test-support/case-factories.js';
+import { attachCasePhotos, listCasePhotos, listReportPhotos } from './queries.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { canDecodeHeic } from './process-image.js';
 import { buildExifJpeg, buildHeicHeader, noise } from './test-images.js';
@@ -246,6 +248,105 @@ describe('photos', () => {
       expect((await app.request('GET', `/api/v1/photos/${uploaded.id}`, { token: stranger.token })).status).toBe(404);
       expect((await app.request('GET', `/api/v1/photos/${uploaded.id}`)).status).toBe(401);
     });
+  });
+});
+
+describe('staff photos', () => {
+  let app: TestApp;
+  let citizen: TestCitizen;
+  let handler: TestStaff;
+  let verifier: TestStaff;
+  let dispatcher: TestStaff;
+  let otherUnit: TestStaff;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    citizen = await buildCitizen(app);
+    handler = await buildStaff(app, { roles: ['department'], departmentCode: 'cg-huanwei' });
+    verifier = await buildStaff(app, { roles: ['verifier'] });
+    dispatcher = await buildStaff(app, { roles: ['dispatcher'] });
+    otherUnit = await buildStaff(app, { roles: ['department'], departmentCode: 'cg-ludeng' });
+  });
+  afterAll(() => app.close());
+
+  async function uploadAs(staff: TestStaff) {
+    const form = new FormData();
+    form.append('file', fileBlob(await buildJpeg()), 'after.jpg');
+    return app.request('POST', '/api/v1/photos', { token: staff.token, rawBody: form });
+  }
+
+  async function staffPhoto(staff: TestStaff): Promise<string> {
+    const response = await uploadAs(staff);
+    expect(response.status).toBe(201);
+    return response.body.photo.id;
+  }
+
+  /** A citizen's report through the API, its case then dispatched to cg-huanwei; the case and the report's photo. */
+  async function dispatchedCase() {
+    const { caseId, reportId } = await buildCase(app, { citizen });
+    await app.services.db.updateTable('cases').set({ status: 'dispatched', departmentCode: 'cg-huanwei' }).where('id', '=', caseId).execute();
+    const [reportPhoto] = await listReportPhotos(app.services.db, [reportId]);
+    return { caseId, reportPhotoId: reportPhoto.id };
+  }
+
+  it('takes uploads from staff who take case photos, owned by the staff member', async () => {
+    for (const staff of [handler, verifier]) {
+      const id = await staffPhoto(staff);
+      const row = await app.services.db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ ownerStaffId: staff.id, ownerCitizenId: null, caseId: null, reportId: null });
+    }
+  });
+
+  it('refuses an upload from staff who take no case photos', async () => {
+    const response = await uploadAs(dispatcher);
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('auth.forbidden');
+  });
+
+  it("attaches a staff member's own unattached photos to a case, once", async () => {
+    const { caseId } = await dispatchedCase();
+    const [first, second] = [await staffPhoto(handler), await staffPhoto(handler)];
+    const someoneElses = await staffPhoto(verifier);
+    const citizens = await buildPhoto(app, citizen);
+    const attach = (photoIds: string[]) => attachCasePhotos(app.services.db, { caseId, staffId: handler.id, photoIds });
+    expect(await attach([someoneElses, citizens, randomUUID()])).toBe(0);
+    expect(await attach([first, second])).toBe(2);
+    expect(await attach([first])).toBe(0);
+    expect(await attach([])).toBe(0);
+    expect((await listCasePhotos(app.services.db, caseId)).map((photo) => photo.id).sort()).toEqual([first, second].sort());
+  });
+
+  it("lets staff who may view the case read its photos, original included, and no one else", async () => {
+    const { caseId, reportPhotoId } = await dispatchedCase();
+    const afterPhoto = await staffPhoto(handler);
+    await attachCasePhotos(app.services.db, { caseId, staffId: handler.id, photoIds: [afterPhoto] });
+    for (const id of [afterPhoto, reportPhotoId]) {
+      for (const staff of [handler, dispatcher, verifier]) {
+        const view = await app.request('GET', `/api/v1/photos/${id}`, { token: staff.token });
+        expect(view.status).toBe(200);
+        expect(view.body.photo.id).toBe(id);
+        expect((await fetchBytes(app, `/api/v1/photos/${id}/original`, staff.token)).status).toBe(200);
+      }
+      expect((await app.request('GET', `/api/v1/photos/${id}`, { token: otherUnit.token })).status).toBe(404);
+      expect((await app.request('GET', `/api/v1/photos/${id}/display`, { token: otherUnit.token })).status).toBe(404);
+    }
+    expect((await app.request('GET', `/api/v1/photos/${afterPhoto}`, { token: citizen.token })).status).toBe(404);
+    expect((await app.request('GET', `/api/v1/photos/${afterPhoto}/original`, { token: citizen.token })).status).toBe(404);
+  });
+
+  it('keeps an unattached photo to its uploader', async () => {
+    const staffUpload = await staffPhoto(handler);
+    expect((await app.request('GET', `/api/v1/photos/${staffUpload}`, { token: handler.token })).status).toBe(200);
+    expect((await app.request('GET', `/api/v1/photos/${staffUpload}`, { token: dispatcher.token })).status).toBe(404);
+    const citizenUpload = await buildPhoto(app, citizen);
+    expect((await app.request('GET', `/api/v1/photos/${citizenUpload}`, { token: dispatcher.token })).status).toBe(404);
+    expect((await app.request('GET', `/api/v1/photos/${citizenUpload}/original`, { token: dispatcher.token })).status).toBe(404);
+  });
+
+  it('serves signed URLs of a staff photo to anyone holding them, but never its original', async () => {
+    const { photo } = (await uploadAs(handler)).body;
+    expect((await fetchBytes(app, photo.url)).status).toBe(200);
+    expect((await app.request('GET', photo.url.replace('/display?', '/original?'))).status).toBe(404);
   });
 });
 

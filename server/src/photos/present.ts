@@ -28,3 +28,14 @@ export function presentPhoto(photo: Pick<Photo, 'id' | 'takenAt' | 'exifLat' | '
     ...(photo.exifLat !== null && photo.exifLng !== null ? { exifLocation: { lat: photo.exifLat, lng: photo.exifLng } } : {}),
   };
 }
+
+/** A photo as the public side sees it: signed URLs of the stripped copies, no EXIF time or place. */
+export type PresentedPublicPhoto = Pick<PresentedPhoto, 'id' | 'url' | 'thumbUrl'>;
+
+/**
+ * A photo shown to someone other than its uploader and the staff, such as a staff after-photo
+ * on a citizen's progress timeline: the copies carry no EXIF, and neither does this answer.
+ */
+export function presentPublicPhoto(photo: Pick<Photo, 'id'>, signer: PhotoUrlSigner): PresentedPublicPhoto {
+  return { id: photo.id, url: signer(photo.id, 'display'), thumbUrl: signer(photo.id, 'thumb') };
+}

@@ -10,6 +10,8 @@ export type Photo = Omit<Selectable<PhotoTable>, 'format'> & { format: PhotoForm
 const PHOTO_COLUMNS = [
   'id',
   'ownerCitizenId',
+  'ownerStaffId',
+  'caseId',
   'sha256',
   'format',
   'width',
@@ -75,4 +77,58 @@ export async function listReportPhotos(db: Executor, reportIds: readonly number[
     .orderBy('createdAt')
     .orderBy('id')
     .execute()) as Photo[];
+}
+
+/**
+ * Attaches a staff member's photos to a case (after-photos of 处置, photos of 核实/核查), each
+ * only if that member uploaded it and no case has it yet; returns how many were attached. Call
+ * it in the action's transaction; a count below `photoIds.length` means some are unknown,
+ * someone else's or already used, and the caller should roll back. `photoIds` must be UUIDs.
+ */
+export async function attachCasePhotos(
+  trx: Executor,
+  { caseId, staffId, photoIds }: { caseId: number; staffId: number; photoIds: readonly string[] },
+): Promise<number> {
+  if (photoIds.length === 0) return 0;
+  const result = await trx
+    .updateTable('photos')
+    .set({ caseId })
+    .where('id', 'in', photoIds)
+    .where('ownerStaffId', '=', staffId)
+    .where('caseId', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The staff photos attached to a case, oldest upload first (its reports' photos: `listReportPhotos`). */
+export async function listCasePhotos(db: Executor, caseId: number): Promise<Photo[]> {
+  return (await db
+    .selectFrom('photos')
+    .select(PHOTO_COLUMNS)
+    .where('caseId', '=', caseId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute()) as Photo[];
+}
+
+/** The staff photos among `ids` that are attached to one of `caseIds`; callers group by `caseId`. */
+export async function findCasePhotos(db: Executor, caseIds: readonly number[], ids: readonly string[]): Promise<Photo[]> {
+  if (caseIds.length === 0 || ids.length === 0) return [];
+  return (await db
+    .selectFrom('photos')
+    .select(PHOTO_COLUMNS)
+    .where('caseId', 'in', caseIds)
+    .where('id', 'in', ids)
+    .execute()) as Photo[];
+}
+
+/**
+ * The status and unit of the case a photo documents: the case a staff photo is attached to, or
+ * the case of the report a citizen photo belongs to. Undefined for a photo in neither.
+ */
+export async function findPhotoCase(db: Executor, photo: Pick<Photo, 'caseId' | 'reportId'>) {
+  const cases = db.selectFrom('cases').select(['cases.status', 'cases.departmentCode']);
+  if (photo.caseId !== null) return cases.where('cases.id', '=', photo.caseId).executeTakeFirst();
+  if (photo.reportId === null) return undefined;
+  return cases.innerJoin('reports', 'reports.caseId', 'cases.id').where('reports.id', '=', photo.reportId).executeTakeFirst();
 }

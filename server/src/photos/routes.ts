@@ -1,30 +1,35 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { requireCitizen, type Actor } from '../auth/tokens.js';
+import { currentActor, type Actor } from '../auth/tokens.js';
+import { authorize } from '../auth/policies.js';
+import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { photoUrlSigner } from './photo-urls.js';
 import { presentPhoto } from './present.js';
-import { findOwnPhoto, readPhotoFile } from './read-photo.js';
+import { findReadablePhoto, readPhotoFile } from './read-photo.js';
 import { photoFileParams, photoFileQuery, photoIdParams } from './schemas.js';
-import { uploadPhoto } from './upload-photo.js';
+import { uploadPhoto, type PhotoOwner } from './upload-photo.js';
 
-/** Photo upload (multipart, field `file`), the uploader's view, and the image bytes themselves. */
+/**
+ * Photo upload (multipart, field `file`) by citizens and by staff who take case photos, the
+ * view of a photo for its uploader and for staff of its case, and the image bytes themselves.
+ */
 export function photoRoutes(services: Services): Router {
   const router = new Router();
   const signer = photoUrlSigner(services.config, services.clock);
 
   router.post('/api/v1/photos', closeIfBodyUnread, async (ctx) => {
-    const citizenId = requireCitizen(ctx);
-    const photo = await uploadPhoto(services, { citizenId, request: ctx.req });
+    const owner = photoOwnerOf(currentActor(ctx));
+    const photo = await uploadPhoto(services, { owner, request: ctx.req });
     ctx.status = 201;
     ctx.body = { photo: presentPhoto(photo, signer) };
   });
 
   router.get('/api/v1/photos/:id', async (ctx) => {
     const { id } = validate(ctx, 'params', photoIdParams);
-    const citizenId = requireCitizen(ctx);
-    ctx.body = { photo: presentPhoto(await findOwnPhoto(services, id, citizenId), signer) };
+    const photo = await findReadablePhoto(services, id, currentActor(ctx));
+    ctx.body = { photo: presentPhoto(photo, signer) };
   });
 
   // Image tags fetch this without headers: a signed URL's exp/sig stand in for the bearer token.
@@ -34,7 +39,7 @@ export function photoRoutes(services: Services): Router {
     const file = await readPhotoFile(services, {
       photoId: id,
       variant,
-      citizenId: citizenIdOf(ctx.state.actor as Actor | undefined),
+      actor: ctx.state.actor as Actor | undefined,
       signed: exp !== undefined && sig !== undefined ? { expiresAt: exp, signature: sig } : undefined,
     });
     ctx.type = file.contentType;
@@ -59,6 +64,12 @@ async function closeIfBodyUnread(ctx: Context, next: Next) {
   }
 }
 
-function citizenIdOf(actor: Actor | undefined): number | undefined {
-  return actor?.kind === 'citizen' ? actor.citizenId : undefined;
+/**
+ * A staff upload is not yet tied to a case, so the question is whether the actor may ever take
+ * case photos; the case itself is checked when the action attaches them (`attachCasePhotos`).
+ */
+function photoOwnerOf(actor: Actor): PhotoOwner {
+  if (actor.kind === 'citizen') return { kind: 'citizen', citizenId: actor.citizenId };
+  authorize(actor, 'upload_case_photo');
+  return { kind: 'staff', staffId: actor.staffId };
 }

@@ -1,5 +1,6 @@
 /**
- * A citizen uploads a photo: receive the bytes (size-limited, hashed), prove they are an image,
+ * A citizen (evidence for a report) or a staff member (after-photos and on-site photos for a
+ * case) uploads a photo: receive the bytes (size-limited, hashed), prove they are an image,
  * store the original and its stripped copies under the content hash, and record the photo.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,8 +12,11 @@ import { insertPhoto, type Photo } from './queries.js';
 import { receiveUpload } from './receive-upload.js';
 import { photoKey, type PhotoVariant } from './variants.js';
 
+/** Who uploads: exactly one owner column of the row is set. */
+export type PhotoOwner = { kind: 'citizen'; citizenId: number } | { kind: 'staff'; staffId: number };
+
 export interface UploadPhotoProps {
-  citizenId: number;
+  owner: PhotoOwner;
   /** The raw request: the body is read here, as a stream, so an oversized upload stops early. */
   request: IncomingMessage;
 }
@@ -24,7 +28,7 @@ export interface UploadPhotoProps {
  */
 export async function uploadPhoto(
   services: Pick<Services, 'db' | 'photoStore' | 'config' | 'clock'>,
-  { citizenId, request }: UploadPhotoProps,
+  { owner, request }: UploadPhotoProps,
 ): Promise<Photo> {
   const { bytes, sha256 } = await receiveUpload(request, services.config.photoMaxBytes);
   const image = await inspectImage(bytes);
@@ -32,7 +36,8 @@ export async function uploadPhoto(
   // The row comes last: a row never points at files that are not there yet.
   return insertPhoto(services.db, {
     id: randomUUID(),
-    ownerCitizenId: citizenId,
+    ownerCitizenId: owner.kind === 'citizen' ? owner.citizenId : null,
+    ownerStaffId: owner.kind === 'staff' ? owner.staffId : null,
     sha256,
     format: image.format,
     width: image.width,

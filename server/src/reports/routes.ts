@@ -10,15 +10,24 @@ import { presentReport } from './present.js';
 import { listReportPhotos } from '../photos/queries.js';
 import { presentPhoto } from '../photos/present.js';
 import { photoUrlSigner } from '../photos/photo-urls.js';
+import { loadPublicTimelines } from '../feedback/public-timeline.js';
+import { presentCaseProgress } from '../feedback/present.js';
 
 export function reportRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
 
   const signer = photoUrlSigner(services.config, services.clock);
   const present = async (reports: ReportRow[]) => {
-    const photos = await listReportPhotos(services.db, reports.map((report) => report.id));
+    const [photos, timelines] = await Promise.all([
+      listReportPhotos(services.db, reports.map((report) => report.id)),
+      loadPublicTimelines(services.db, reports.map((report) => report.caseId)),
+    ]);
     return reports.map((report) =>
-      presentReport(report, photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(photo, signer))),
+      presentReport(
+        report,
+        photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(photo, signer)),
+        presentCaseProgress({ id: report.caseId, status: report.caseStatus }, timelines, signer),
+      ),
     );
   };
 

@@ -4,7 +4,8 @@ import type { Executor, Trx } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
 import { recordEvent } from '../queue/outbox.js';
-import { findCategory } from '../taxonomy/queries.js';
+import { findCategory, type CategoryRow } from '../taxonomy/queries.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { locateReport, type LocatedPoint } from '../grids/routes.js';
 import { assignCase } from '../dedup/assign-case.js';
 import { addCaseReporter, incrementReporterCount } from '../cases/queries.js';
@@ -40,6 +41,7 @@ export async function submitReport(services: Services, props: Props): Promise<Su
     ]);
   }
   const location = await locateReport(services.db, input);
+  const calendar = await services.calendar.get();
   const now = services.clock.now();
 
   const outcome = await services.db.transaction().execute(async (trx) => {
@@ -47,7 +49,7 @@ export async function submitReport(services: Services, props: Props): Promise<Su
     await lockIdempotencyKey(trx, props.citizenId, props.idempotencyKey);
     const committed = await replayOf(trx, props, requestHash);
     if (committed) return committed;
-    const report = await recordReport(trx, services, { ...props, requestHash, category, location, now });
+    const report = await recordReport(trx, services, { ...props, requestHash, category, location, now, calendar });
     return { report, replayed: false };
   });
   if (!outcome.replayed) services.relay.kick();
@@ -56,18 +58,19 @@ export async function submitReport(services: Services, props: Props): Promise<Su
 
 interface RecordProps extends Props {
   requestHash: string;
-  category: { code: string; dedupRadiusM: number; dedupWindowH: number };
+  category: CategoryRow;
   location: LocatedPoint;
   now: Date;
+  calendar: WorkingCalendar;
 }
 
 /** The writes of one accepted report; runs inside the submission's transaction. */
 async function recordReport(trx: Trx, services: Services, props: RecordProps): Promise<ReportRow> {
-  const { input, category, location, now, citizenId } = props;
+  const { input, category, location, now, calendar, citizenId } = props;
   const photos = await findOwnUnattachedPhotos(trx, citizenId, input.photoIds);
   const missing = input.photoIds.filter((id) => !photos.some((photo) => photo.id === id));
   if (missing.length > 0) throw photosUnavailable(missing);
-  const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now });
+  const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now, calendar });
   const { id } = await insertReport(trx, {
     citizenId,
     idempotencyKey: props.idempotencyKey,

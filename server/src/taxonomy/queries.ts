@@ -26,3 +26,8 @@ export async function listCategories(db: Executor, filter: { kind?: CategoryRow[
 export async function listDepartments(db: Executor): Promise<DepartmentRow[]> {
   return db.selectFrom('departments').selectAll().orderBy('code').execute();
 }
+
+/** One handling unit by its code, or undefined when there is none. */
+export async function findDepartment(db: Executor, code: string): Promise<DepartmentRow | undefined> {
+  return db.selectFrom('departments').selectAll().where('code', '=', code).executeTakeFirst();
+}

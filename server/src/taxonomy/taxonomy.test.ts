@@ -99,6 +99,23 @@ describe('GET /api/v1/categories', () => {
   });
 });
 
+describe('GET /api/v1/departments', () => {
+  it('lists the handling units without signing in; street offices name their street', async () => {
+    const response = await app.request('GET', '/api/v1/departments');
+    expect(response.status).toBe(200);
+    const { departments } = response.body;
+    expect(departments).toContainEqual({ code: 'cg-huanwei', name: '龙岗区城市管理和综合执法局环卫科', kind: 'department' });
+    expect(departments).toContainEqual({ code: 'street-longcheng', name: '龙城街道办事处', kind: 'street_office', streetCode: '440307001' });
+    expect(departments.map((department: { code: string }) => department.code)).toEqual(
+      [...departments.map((department: { code: string }) => department.code)].sort(),
+    );
+  });
+
+  it('refuses unknown parameters', async () => {
+    expect((await app.request('GET', '/api/v1/departments?kind=x')).status).toBe(400);
+  });
+});
+
 describe('loadTaxonomy', () => {
   async function snapshot() {
     const { rows } = await sql`

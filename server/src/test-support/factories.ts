@@ -1,10 +1,15 @@
 /**
- * Factories: each test builds the citizens, photos and spots it needs, through the API, so no
- * test depends on another's data.
+ * Factories: each test builds the citizens, staff, photos and spots it needs, so no test depends
+ * on another's data. They go through the API, except that staff accounts are written to the
+ * database (with one shared password hash) before logging in through it.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { TestApp } from './test-app.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { StaffRole } from '../db/schema.js';
+import { DEMO_STAFF_PASSWORD } from '../users/demo-staff.js';
+import { insertStaff } from '../users/staff-queries.js';
 
 export interface TestCitizen {
   id: number;
@@ -17,6 +22,48 @@ export async function buildCitizen(app: TestApp, name = `citizen-${randomUUID().
   const response = await app.request('POST', '/api/v1/auth/wechat', { body: { code: `demo-${name}` } });
   if (response.status !== 200) throw new Error(`demo login failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { id: response.body.citizen.id, token: response.body.token, name };
+}
+
+export interface TestStaff {
+  id: number;
+  username: string;
+  token: string;
+}
+
+/** The password of every account `buildStaff` makes. */
+export const TEST_STAFF_PASSWORD = 'Factory-pass-2025';
+
+// One argon2 hash per test file: hashing per account would make every factory call slow.
+let testStaffHash: Promise<string> | undefined;
+
+/**
+ * A fresh staff account with these roles (and unit, for the `department` role), written straight
+ * to the database, then logged in through `POST /api/v1/auth/staff`.
+ */
+export async function buildStaff(app: TestApp, options: { roles: StaffRole[]; departmentCode?: string }): Promise<TestStaff> {
+  testStaffHash ??= hashPassword(TEST_STAFF_PASSWORD);
+  const username = `test-${randomUUID().slice(0, 8)}`;
+  const id = await insertStaff(app.services.db, {
+    username,
+    name: `测试 ${options.roles.join('/')}`,
+    passwordHash: await testStaffHash,
+    roles: options.roles,
+    departmentCode: options.departmentCode ?? null,
+    createdAt: app.clock.now(),
+  });
+  if (id === undefined) throw new Error(`staff username ${username} already taken`);
+  return { ...(await loginStaffAs(app, username, TEST_STAFF_PASSWORD)), id };
+}
+
+/** Logs in one of the demo accounts (`reviewer`, `dept-cg-huanwei`, ...) that prepareDatabase seeds. */
+export function loginDemoStaff(app: TestApp, username: string): Promise<TestStaff> {
+  return loginStaffAs(app, username, DEMO_STAFF_PASSWORD);
+}
+
+async function loginStaffAs(app: TestApp, username: string, password: string): Promise<TestStaff> {
+  const response = await app.request('POST', '/api/v1/auth/staff', { body: { username, password } });
+  if (response.status !== 200) throw new Error(`staff login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return { id: response.body.staff.id, username, token: response.body.token };
 }
 
 /** A small real JPEG; different `seed`s give different bytes (and so different content hashes). */
