@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian machine lacks: npm packages from the lockfile, and Debian's
-# redis-server when no REDIS_URL is given. Safe to run again: it only acts on what is missing.
+# Installs what a fresh Debian machine lacks: npm packages from the lockfile, Debian's
+# redis-server when no REDIS_URL is given, and with --browser (npm test) Debian's Chromium and a
+# CJK font for the admin console's browser tests; a browser is never downloaded otherwise.
+# Safe to run again: it only acts on what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +25,14 @@ apt_install() {
 
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # Without a CJK font the console's Chinese renders as boxes in the screenshots.
+  fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
 fi

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
+import { ensureAdminBuild } from './lib/admin-build.ts';
 import { ConfigError, loadConfig } from '../server/src/config/config.ts';
 import { runPlatform } from '../server/src/main.ts';
 import { DEMO_ROLE_USERNAMES, DEMO_STAFF_PASSWORD, demoDepartmentUsername } from '../server/src/users/demo-staff.ts';
@@ -11,6 +12,7 @@ import { DEMO_ROLE_USERNAMES, DEMO_STAFF_PASSWORD, demoDepartmentUsername } from
 const dataDir = path.resolve(process.env.DATA_DIR ?? './var');
 const log = (line: string) => console.log(`[start] ${line}`);
 
+await ensureAdminBuild(log);
 const local = await startLocalServices({ dataDir, database: 'szcg', log });
 let config;
 try {
@@ -34,6 +36,7 @@ const platform = await runPlatform(config);
 const base = `http://localhost:${config.port}`;
 console.log(`
   市民随手拍 + 12319 platform is running${config.demoMode ? ' (demo city 深圳市龙岗区, 440307)' : ''}
+    Admin console  ${base}/admin/
     API            ${base}/api/v1
     Health         ${base}/healthz
     Categories     ${base}/api/v1/categories
@@ -47,7 +50,7 @@ ${config.demoMode ? demoLogins(base) : ''}
 function demoLogins(base: string): string {
   return [
     `  Demo citizens: POST ${base}/api/v1/auth/wechat {"code":"demo-<any name>"}  (e.g. demo-zhangsan)`,
-    `  Demo staff:    POST ${base}/api/v1/auth/staff {"username":"<account>","password":"${DEMO_STAFF_PASSWORD}"}`,
+    `  Demo staff:    sign in at ${base}/admin/ (or POST ${base}/api/v1/auth/staff) with password ${DEMO_STAFF_PASSWORD}`,
     `    accounts     ${DEMO_ROLE_USERNAMES.join(', ')}`,
     `                 ${demoDepartmentUsername('<department code>')} for each department, e.g. ${demoDepartmentUsername('cg-huanwei')}`,
     '',

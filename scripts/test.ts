@@ -1,5 +1,6 @@
 /**
- * `npm test`: type-checks, starts a throwaway PostgreSQL and Redis (unless DATABASE_URL /
+ * `npm test`: type-checks the server and the admin console, builds the console when stale (the
+ * browser tests drive it), starts a throwaway PostgreSQL and Redis (unless DATABASE_URL /
  * REDIS_URL point at ones), prepares the schema, taxonomy and demo city, runs every Jest test
  * against them, and removes what it started. Extra arguments go to Jest.
  */
@@ -8,6 +9,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
+import { ensureAdminBuild } from './lib/admin-build.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { prepareDatabase } from '../server/src/db/prepare.ts';
 
@@ -25,7 +27,10 @@ const jestArgs = process.argv.slice(2);
 if (jestArgs.length === 0) {
   log('type-checking');
   if ((await run('npx', ['tsc', '-p', 'tsconfig.json'])) !== 0) process.exit(1);
+  if ((await run('npx', ['tsc', '-p', 'admin/tsconfig.json'])) !== 0) process.exit(1);
 }
+// The browser tests drive the console the server serves from admin/dist.
+await ensureAdminBuild(log);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-test-'));
 // Started by root, PostgreSQL runs as user postgres, which must be able to enter the directory.

@@ -3,9 +3,10 @@ import type Router from '@koa/router';
 import { errorHandler } from './http/error-handler.js';
 import { jsonBody } from './http/body.js';
 import { healthRoutes } from './http/health.js';
+import { adminStatic } from './http/admin-static.js';
 import { authenticate } from './auth/tokens.js';
 import type { Services } from './services.js';
-import { taxonomyRoutes } from './taxonomy/routes.js';
+import { dispatchRuleRoutes, taxonomyRoutes } from './taxonomy/routes.js';
 import { gridRoutes } from './grids/routes.js';
 import { citizenAuthRoutes } from './users/routes.js';
 import { staffAdminRoutes, staffAuthRoutes } from './users/staff-routes.js';
@@ -15,13 +16,21 @@ import { reportRoutes } from './reports/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { workflowRoutes } from './workflow/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { rewardAdminRoutes, rewardRoutes } from './rewards/routes.js';
+import { settlementRoutes } from './settlement/routes.js';
+import { settlementRawBodyRoutes } from './settlement/raw-body-routes.js';
+import { templateRoutes } from './templates/routes.js';
+import { evaluationRoutes } from './evaluation/routes.js';
 
 /** The HTTP API: infrastructure middleware, then each domain area's routes. */
 export function createApp(services: Services): Koa {
   const app = new Koa();
   app.proxy = true;
   app.use(errorHandler(services.logger));
+  app.use(adminStatic());
   app.use(authenticate(services.config.tokenSecret, services.clock, services.db));
+  // WeChat Pay's callback and the carrier's workbook are read as bytes, before the JSON parser.
+  app.use(settlementRawBodyRoutes(services).routes());
   app.use(jsonBody(services.config.jsonBodyLimitBytes));
   const routers: Router[] = [
     healthRoutes(services),
@@ -36,6 +45,12 @@ export function createApp(services: Services): Koa {
     caseRoutes(services),
     workflowRoutes(services),
     calendarRoutes(services),
+    rewardRoutes(services),
+    rewardAdminRoutes(services),
+    settlementRoutes(services),
+    dispatchRuleRoutes(services),
+    templateRoutes(services),
+    evaluationRoutes(services),
   ];
   for (const router of routers) {
     app.use(router.routes());

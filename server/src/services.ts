@@ -12,6 +12,7 @@ import { OutboxRelay } from './queue/outbox.js';
 import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createCalendarProvider, type CalendarProvider } from './calendar/calendar-provider.js';
 import path from 'node:path';
+import { createTransferBillsClient, type TransferBillsClient } from './settlement/wechat-pay/client.js';
 
 export interface Services {
   config: Config;
@@ -26,6 +27,8 @@ export interface Services {
   calendar: CalendarProvider;
   /** Redis key prefix of every BullMQ queue (tests get their own). */
   queuePrefix: string;
+  /** WeChat Pay 商家转账, when a merchant is configured. */
+  wechatPay: TransferBillsClient | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     photoStore,
     calendar: createCalendarProvider(db, config.workflow.workingHours),
     queuePrefix,
+    wechatPay: config.wechatPay ? createTransferBillsClient(config.wechatPay) : null,
     async close() {
       await relay.stop();
       await bus.close();

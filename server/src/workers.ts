@@ -5,6 +5,8 @@ import { startWorker } from './queue/jobs.js';
 import { startWorkflowWorker } from './workflow/refresh-lights.js';
 import { EVENT_OF_ACTION } from './workflow/transitions.js';
 import { CitizenProgressProcessor } from './feedback/citizen-progress-processor.js';
+import { RewardProcessor } from './rewards/reward-processor.js';
+import { startSettlementWorker } from './settlement/settlement-jobs.js';
 
 /** Every event topic the platform records; processors subscribe to these. */
 export const EVENT_TOPICS = ['report.received', ...Object.values(EVENT_OF_ACTION), 'case.overdue'];
@@ -15,6 +17,7 @@ export const EVENT_TOPICS = ['report.received', ...Object.values(EVENT_OF_ACTION
  */
 const EVENT_PROCESSORS: Array<(services: Services) => EventProcessor> = [
   (services) => new CitizenProgressProcessor(services.db),
+  (services) => new RewardProcessor(services.db, services.clock),
 ];
 
 /** The worker entry point: the outbox sweep and one BullMQ worker per queue. */
@@ -23,6 +26,7 @@ export function startWorkers(services: Services) {
   const workers: Worker[] = [
     startWorker(services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, EVENT_PROCESSORS.map((build) => build(services))), services.logger, services.queuePrefix),
     startWorkflowWorker(services),
+    startSettlementWorker(services),
   ];
   return {
     async stop() {

@@ -42,7 +42,14 @@ export type PlatformAction =
   | 'manage_staff'
   | 'read_audit_log'
   | 'manage_calendar'
-  | 'manage_dispatch_rules';
+  | 'manage_dispatch_rules'
+  | 'manage_templates'
+  | 'manage_taxonomy'
+  | 'view_overview'
+  | 'manage_reward_rules'
+  | 'view_settlement'
+  | 'manage_settlement'
+  | 'approve_settlement';
 
 export type PolicyAction = CaseAction | PlatformAction;
 
@@ -95,10 +102,19 @@ const RULES: Rule[] = [
   { role: 'supervisor', actions: ['approve_extension', 'deny_extension', 'supervise', 'urge'], when: always },
   { role: 'department', actions: ['return', 'request_extension', 'handle', 'view_case'], when: ownDepartment },
   // An after-photo is uploaded before it is attached; the case is checked when 处置 attaches it.
-  { role: 'department', actions: ['list_cases', 'upload_case_photo'], when: always },
-  ...CENTRE_ROLES.map((role): Rule => ({ role, actions: ['view_case', 'list_cases'], when: always })),
+  // The overview, like the case list, shows a unit only its own cases (caseVisibility).
+  { role: 'department', actions: ['list_cases', 'upload_case_photo', 'view_overview'], when: always },
+  ...CENTRE_ROLES.map((role): Rule => ({ role, actions: ['view_case', 'list_cases', 'view_overview'], when: always })),
   { role: 'agent', actions: ['view_personal_data'], when: always },
-  { role: 'admin', actions: ['manage_staff', 'read_audit_log', 'manage_calendar', 'manage_dispatch_rules'], when: always },
+  // Finance prepares, reviews and pays settlements; the batch's two approvals must come from two
+  // different finance users (maker, then checker), which the batch itself enforces.
+  { role: 'finance', actions: ['view_settlement', 'manage_settlement', 'approve_settlement'], when: always },
+  { role: 'admin', actions: ['manage_reward_rules', 'view_settlement'], when: always },
+  {
+    role: 'admin',
+    actions: ['manage_staff', 'read_audit_log', 'manage_calendar', 'manage_dispatch_rules', 'manage_templates', 'manage_taxonomy'],
+    when: always,
+  },
 ];
 
 function rulesFor(actor: StaffActor, action: PolicyAction): Rule[] {

@@ -4,6 +4,7 @@ import { maskOpenid } from '../users/present.js';
 import { ACTION_LABELS, STATUS_LABELS } from '../workflow/transitions.js';
 import type { CaseAction, PolicyAction } from '../auth/policies.js';
 import type { CaseListRow, listCaseReports, listCaseTimeline } from './queries.js';
+import type { findNearbyCases } from './nearby.js';
 
 type CaseReportRow = Awaited<ReturnType<typeof listCaseReports>>[number];
 type TimelineRow = Awaited<ReturnType<typeof listCaseTimeline>>[number];
@@ -96,5 +97,23 @@ export function presentCaseDetail(parts: CaseDetailParts) {
     allowedActions: parts.allowedActions,
     reports: parts.reports,
     timeline: parts.timeline,
+  };
+}
+
+type NearbyCase = Awaited<ReturnType<typeof findNearbyCases>>[number];
+
+/** A case near another one, for spotting duplicates: what it is, how far, how urgent. */
+export function presentNearbyCase(row: NearbyCase) {
+  return {
+    id: row.id,
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    categoryCode: row.categoryCode,
+    categoryName: row.categoryName,
+    light: row.light,
+    distanceM: Math.round(row.distanceM),
+    point: { lat: row.lat, lng: row.lng, coordSystem: 'wgs84' as const },
+    reporterCount: row.reporterCount,
+    openedAt: row.openedAt.toISOString(),
   };
 }

@@ -199,6 +199,14 @@ export async function listCases(db: Executor, filter: CaseFilter, page: { page: 
   return { rows, total: Number(total) };
 }
 
+/** The list rows of the given cases, in the order of `ids` (missing ones left out). */
+export async function findCaseSummaries(db: Executor, ids: number[]): Promise<CaseListRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectCases(db).where('cases.id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 export async function findCase(db: Executor, caseId: number) {
   return selectCases(db)
     .select(['cases.verificationRequested', 'cases.pendingExtensionId', 'cases.hungFromStatus', 'cases.mergedIntoCaseId', 'cases.returnCount', 'cases.reworkCount'])
@@ -253,5 +261,52 @@ export async function listCaseTimeline(db: Executor, caseId: number) {
     ])
     .where('caseTimeline.caseId', '=', caseId)
     .orderBy('caseTimeline.id')
+    .execute();
+}
+
+/** A WGS-84 rectangle, in degrees. */
+export interface PointBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+export interface NearbyFilter {
+  box: PointBox;
+  /** Candidates are taken nearest to this point first (planar degrees: an order, not a distance). */
+  centre: { lat: number; lng: number };
+  excludeCaseId: number;
+  onlyDepartmentCode?: string;
+  limit: number;
+}
+
+/**
+ * Unfinished cases of any category inside the box, through the GiST index `cases_open_by_point`
+ * on point(lng, lat): its box search bounds the scan, its distance order bounds the rows read.
+ */
+export async function findOpenCasesInBox(db: Executor, filter: NearbyFilter) {
+  const { box, centre } = filter;
+  let query = db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.code', 'cases.categoryCode')
+    .select([
+      'cases.id',
+      'cases.status',
+      'cases.categoryCode',
+      'categories.name as categoryName',
+      'cases.light',
+      'cases.lat',
+      'cases.lng',
+      'cases.reporterCount',
+      'cases.openedAt',
+    ])
+    .where(sql<boolean>`point(cases.lng, cases.lat) <@ box(point(${box.west}, ${box.south}), point(${box.east}, ${box.north}))`)
+    .where(isOpenCase)
+    .where('cases.id', '<>', filter.excludeCaseId);
+  if (filter.onlyDepartmentCode) query = query.where('cases.departmentCode', '=', filter.onlyDepartmentCode);
+  return query
+    .orderBy(sql`point(cases.lng, cases.lat) <-> point(${centre.lng}, ${centre.lat})`)
+    .limit(filter.limit)
     .execute();
 }

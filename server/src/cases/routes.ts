@@ -6,10 +6,12 @@ import { photoUrlSigner } from '../photos/photo-urls.js';
 import type { Services } from '../services.js';
 import { caseIdParams, caseListQuery, type CaseListQuery } from '../workflow/schemas.js';
 import { listCases } from './queries.js';
-import { presentCaseSummary } from './present.js';
+import { presentCaseSummary, presentNearbyCase } from './present.js';
 import { readCaseDetail } from './read-case.js';
+import { findNearbyCases } from './nearby.js';
+import { nearbyQuery } from './schemas.js';
 
-/** Staff views of cases: the filtered queue and one case in full. */
+/** Staff views of cases: the filtered queue, one case in full, and the open cases around one. */
 export function caseRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/cases' });
   const signer = photoUrlSigner(services.config, services.clock);
@@ -38,6 +40,14 @@ export function caseRoutes(services: Services): Router {
     const actor = requireStaff(ctx);
     const { id } = validate(ctx, 'params', caseIdParams);
     ctx.body = { case: await readCaseDetail(services, actor, id, signer) };
+  });
+
+  router.get('/:id/nearby', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const { id } = validate(ctx, 'params', caseIdParams);
+    const { radiusM } = validate(ctx, 'query', nearbyQuery);
+    const nearby = await findNearbyCases(services.db, actor, id, radiusM);
+    ctx.body = { radiusM, cases: nearby.map(presentNearbyCase) };
   });
 
   return router;

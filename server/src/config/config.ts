@@ -44,6 +44,41 @@ export interface Config {
     /** Seconds between recomputations of every open case's light. */
     lightsRefreshSeconds: number;
   };
+  /** WeChat Pay 商家转账; null when no merchant is configured (wechat payout lines then cannot run). */
+  wechatPay: WeChatPayConfig | null;
+  settlement: {
+    /** Smallest balance paid out; smaller ones wait for the next month (WeChat's floor is 10 分). */
+    minPayoutFen: number;
+    /** Seconds between reconciliation runs that query every bill not yet final. */
+    reconcileSeconds: number;
+  };
+}
+
+export interface WeChatPayConfig {
+  /** https://api.mch.weixin.qq.com in production; a local peer in tests. */
+  baseUrl: string;
+  mchId: string;
+  /** The mini program's appid the openids belong to. */
+  appId: string;
+  /** Serial number of the merchant API certificate, and its private key (PEM): our requests' signature. */
+  merchantSerialNo: string;
+  merchantPrivateKey: string;
+  /** APIv3 key (32 bytes): decrypts callbacks. */
+  apiV3Key: string;
+  /** WeChat Pay public key (`PUB_KEY_ID_…`) and/or platform certificates: verify every answer and callback. */
+  publicKey: { id: string; pem: string } | null;
+  platformCertificates: string[];
+  /** Our callback URL for MCHTRANSFER.BILL.FINISHED, as WeChat Pay reaches it. */
+  notifyUrl: string;
+  /** Pace of calls to WeChat Pay from one process, within the API's frequency limit. */
+  callsPerSecond: number;
+  timeoutMs: number;
+  /** Largest single transfer (scene 1000 default 200 元); a larger line is split or paid by hand. */
+  singleLimitFen: number;
+  overLimit: 'split' | 'manual';
+  /** The two 转账场景报备信息 shown to WeChat: 活动名称 and 奖励说明. */
+  activityName: string;
+  rewardDescription: string;
 }
 
 const DEMO_TOKEN_SECRET = 'demo-only-token-secret-change-me-in-production';
@@ -84,6 +119,25 @@ const schema = Joi.object({
   LIGHT_YELLOW_FRACTION: Joi.number().greater(0).less(1).default(0.2),
   DISPATCHER_EXTENSION_LIMIT_HOURS: Joi.number().positive().default(14),
   LIGHTS_REFRESH_SECONDS: Joi.number().integer().min(5).default(60),
+  WECHAT_PAY_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.mch.weixin.qq.com'),
+  WECHAT_PAY_MCH_ID: Joi.string().pattern(/^\d{8,12}$/),
+  // The rest of the merchant's settings are required once a merchant id is given.
+  WECHAT_PAY_APPID: Joi.string().when('WECHAT_PAY_MCH_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_MCH_SERIAL_NO: Joi.string().pattern(/^[0-9A-Fa-f]{8,64}$/).when('WECHAT_PAY_MCH_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_MCH_PRIVATE_KEY: Joi.string().pattern(/-----BEGIN (RSA )?PRIVATE KEY-----/).when('WECHAT_PAY_MCH_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_APIV3_KEY: Joi.string().length(32).when('WECHAT_PAY_MCH_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_PUBLIC_KEY_ID: Joi.string().pattern(/^PUB_KEY_ID_/),
+  WECHAT_PAY_PUBLIC_KEY: Joi.string().pattern(/-----BEGIN PUBLIC KEY-----/).when('WECHAT_PAY_PUBLIC_KEY_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_PLATFORM_CERTIFICATES: Joi.string().pattern(/-----BEGIN CERTIFICATE-----/),
+  WECHAT_PAY_NOTIFY_URL: Joi.string().uri({ scheme: ['http', 'https'] }).when('WECHAT_PAY_MCH_ID', { is: Joi.exist(), then: Joi.required() }),
+  WECHAT_PAY_CALLS_PER_SECOND: Joi.number().positive().max(1000).default(10),
+  WECHAT_PAY_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(10_000),
+  WECHAT_PAY_SINGLE_LIMIT_FEN: Joi.number().integer().min(10).default(20_000),
+  WECHAT_PAY_OVER_LIMIT: Joi.string().valid('split', 'manual').default('split'),
+  WECHAT_PAY_ACTIVITY_NAME: Joi.string().max(32).default('市民随手拍有奖举报'),
+  WECHAT_PAY_REWARD_DESCRIPTION: Joi.string().max(32).default('城市管理问题有效举报奖励'),
+  SETTLEMENT_MIN_PAYOUT_FEN: Joi.number().integer().min(1).default(10),
+  SETTLEMENT_RECONCILE_SECONDS: Joi.number().integer().min(10).default(600),
 }).unknown(true);
 
 export class ConfigError extends Error {
@@ -127,5 +181,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dispatcherExtensionLimitHours: value.DISPATCHER_EXTENSION_LIMIT_HOURS,
       lightsRefreshSeconds: value.LIGHTS_REFRESH_SECONDS,
     },
+    wechatPay: readWeChatPay(value),
+    settlement: { minPayoutFen: value.SETTLEMENT_MIN_PAYOUT_FEN, reconcileSeconds: value.SETTLEMENT_RECONCILE_SECONDS },
+  };
+}
+
+/** PEM given in one line (`\n` escaped), as many deployment tools pass it, or as is. */
+function pem(text: string | undefined): string | undefined {
+  return text?.replace(/\\n/g, '\n');
+}
+
+function readWeChatPay(value: Record<string, any>): WeChatPayConfig | null {
+  if (!value.WECHAT_PAY_MCH_ID) return null;
+  const certificates = pem(value.WECHAT_PAY_PLATFORM_CERTIFICATES)?.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (!value.WECHAT_PAY_PUBLIC_KEY_ID && certificates.length === 0) {
+    throw new ConfigError(['WECHAT_PAY_PUBLIC_KEY_ID/WECHAT_PAY_PUBLIC_KEY or WECHAT_PAY_PLATFORM_CERTIFICATES is required to verify WeChat Pay']);
+  }
+  return {
+    baseUrl: value.WECHAT_PAY_BASE_URL,
+    mchId: value.WECHAT_PAY_MCH_ID,
+    appId: value.WECHAT_PAY_APPID,
+    merchantSerialNo: value.WECHAT_PAY_MCH_SERIAL_NO.toUpperCase(),
+    merchantPrivateKey: pem(value.WECHAT_PAY_MCH_PRIVATE_KEY)!,
+    apiV3Key: value.WECHAT_PAY_APIV3_KEY,
+    publicKey: value.WECHAT_PAY_PUBLIC_KEY_ID ? { id: value.WECHAT_PAY_PUBLIC_KEY_ID, pem: pem(value.WECHAT_PAY_PUBLIC_KEY)! } : null,
+    platformCertificates: certificates,
+    notifyUrl: value.WECHAT_PAY_NOTIFY_URL,
+    callsPerSecond: value.WECHAT_PAY_CALLS_PER_SECOND,
+    timeoutMs: value.WECHAT_PAY_TIMEOUT_MS,
+    singleLimitFen: value.WECHAT_PAY_SINGLE_LIMIT_FEN,
+    overLimit: value.WECHAT_PAY_OVER_LIMIT,
+    activityName: value.WECHAT_PAY_ACTIVITY_NAME,
+    rewardDescription: value.WECHAT_PAY_REWARD_DESCRIPTION,
   };
 }

@@ -4,6 +4,9 @@ import * as intake from './migrations/0001-intake.js';
 import * as calendar from './migrations/0002-calendar.js';
 import * as intakeIndexes from './migrations/0003-intake-indexes.js';
 import * as workflow from './migrations/0004-workflow.js';
+import * as administration from './migrations/0005-administration.js';
+import * as rewards from './migrations/0006-rewards.js';
+import * as settlement from './migrations/0007-settlement.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +14,9 @@ const migrations: Record<string, Migration> = {
   '0002-calendar': calendar,
   '0003-intake-indexes': intakeIndexes,
   '0004-workflow': workflow,
+  '0005-administration': administration,
+  '0006-rewards': rewards,
+  '0007-settlement': settlement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,6 +11,9 @@ export interface DepartmentTable {
   kind: 'department' | 'street_office';
   /** The street a street office serves; null for district departments. */
   streetCode: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Null while the data file owns the row; the administrator who last edited it otherwise. */
+  editedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  editedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CategoryTable {
@@ -28,6 +31,9 @@ export interface CategoryTable {
   acceptLimitHours: ColumnType<number, number | undefined, number>;
   registerLimitHours: ColumnType<number, number | undefined, number>;
   dispatchLimitHours: ColumnType<number, number | undefined, number>;
+  /** Null while the data file owns the row; the administrator who last edited it otherwise. */
+  editedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  editedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AreaTable {
@@ -202,6 +208,18 @@ export interface DispatchRuleTable {
   departmentCode: string;
 }
 
+/** A 常用语 phrase offered for one case action (or 'any'), optionally only for one category. */
+export interface ResponseTemplateTable {
+  id: Generated<number>;
+  action: string;
+  categoryCode: string | null;
+  text: string;
+  sortOrder: Optional<number>;
+  /** Null for the seeded demo set. */
+  createdBy: number | null;
+  createdAt: Timestamp;
+}
+
 export interface StaffAuditLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -276,6 +294,116 @@ export interface CalendarDayTable {
   name: string | null;
 }
 
+export type LedgerKind = 'credit' | 'reversal' | 'settlement' | 'settlement_return';
+
+export interface RewardRuleVersionTable {
+  id: Generated<number>;
+  effectiveFrom: Timestamp;
+  /** RewardRules (rewards/rules.ts). */
+  rules: ColumnType<unknown, string, string>;
+  note: Optional<string>;
+  createdBy: number | null;
+  createdAt: Timestamp;
+}
+
+export interface RewardExclusionTable {
+  citizenId: number;
+  kind: 'staff' | 'collector' | 'abuse';
+  reason: string;
+  createdBy: number;
+  createdAt: Timestamp;
+}
+
+export interface RewardLedgerTable {
+  id: Generated<number>;
+  citizenId: number;
+  amountFen: number;
+  kind: LedgerKind;
+  cause: string;
+  caseId: Optional<number | null>;
+  ruleCode: Optional<string | null>;
+  ruleVersionId: Optional<number | null>;
+  cappedBy: Optional<'daily_cap' | 'monthly_cap' | 'pool' | null>;
+  cappedFen: Optional<number>;
+  reversesEntryId: Optional<number | null>;
+  payoutLineId: Optional<number | null>;
+  eventId: Optional<number | null>;
+  streetCode: Optional<string | null>;
+  categoryCode: Optional<string | null>;
+  earnedAt: Timestamp;
+  createdAt: Timestamp;
+}
+
+export type PayoutChannel = 'wechat_transfer' | 'phone_credit' | 'manual';
+
+export interface PayoutPreferenceTable {
+  citizenId: number;
+  channel: PayoutChannel;
+  phone: string | null;
+  updatedAt: Timestamp;
+}
+
+export type BatchStatus = 'review' | 'checking' | 'approved' | 'paying' | 'done';
+
+export interface SettlementBatchTable {
+  id: Generated<number>;
+  /** The first day of the month settled, as `YYYY-MM-DD` (select it as `month::text`). */
+  month: string;
+  status: BatchStatus;
+  createdBy: number | null;
+  createdAt: Timestamp;
+  makerId: Optional<number | null>;
+  madeAt: Optional<Date | null>;
+  checkerId: Optional<number | null>;
+  checkedAt: Optional<Date | null>;
+}
+
+export type PayoutLineStatus = 'pending' | 'excluded' | 'paying' | 'paid' | 'failed';
+
+export interface PayoutLineTable {
+  id: Generated<number>;
+  batchId: number;
+  citizenId: number;
+  amountFen: number;
+  channel: PayoutChannel;
+  status: PayoutLineStatus;
+  rewardCount: number;
+  openid: string | null;
+  phone: string | null;
+  excludedReason: Optional<string | null>;
+  excludedBy: Optional<number | null>;
+  voucherNo: Optional<string | null>;
+  failure: Optional<string | null>;
+  paidAt: Optional<Date | null>;
+}
+
+export type BillState =
+  | 'CREATING'
+  | 'ACCEPTED'
+  | 'PROCESSING'
+  | 'WAIT_USER_CONFIRM'
+  | 'TRANSFERING'
+  | 'SUCCESS'
+  | 'FAIL'
+  | 'CANCELING'
+  | 'CANCELLED';
+
+export interface TransferBillTable {
+  id: Generated<number>;
+  lineId: number;
+  part: number;
+  attempt: number;
+  outBillNo: string;
+  amountFen: number;
+  openid: string;
+  state: BillState;
+  transferBillNo: Optional<string | null>;
+  packageInfo: Optional<string | null>;
+  failReason: Optional<string | null>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   departments: DepartmentTable;
   categories: CategoryTable;
@@ -298,4 +426,12 @@ export interface Database {
   dispatchRules: DispatchRuleTable;
   staffAuditLog: StaffAuditLogTable;
   casePublicProgress: CasePublicProgressTable;
+  responseTemplates: ResponseTemplateTable;
+  rewardRuleVersions: RewardRuleVersionTable;
+  rewardExclusions: RewardExclusionTable;
+  rewardLedger: RewardLedgerTable;
+  payoutPreferences: PayoutPreferenceTable;
+  settlementBatches: SettlementBatchTable;
+  payoutLines: PayoutLineTable;
+  transferBills: TransferBillTable;
 }

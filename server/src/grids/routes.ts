@@ -5,8 +5,10 @@ import type { CoordSystem } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
+import { currentActor } from '../auth/tokens.js';
 import { toWgs84, type LatLng } from './coordinates.js';
 import { findGridAt, type GridLocation } from './queries.js';
+import { findGridDetail, presentGridDetail } from './grid-detail.js';
 
 export interface ClientPoint {
   lat: number;
@@ -56,12 +58,25 @@ function presentGridLookup({ point, grid }: LocatedPoint, coordSystem: CoordSyst
   };
 }
 
-/** `GET /api/v1/grids/lookup`: which unit grid (and so which street office) a point falls in. */
+/** CJ/T 213 grid codes are 14 digits; Beijing's 15 and professional grids' 20 are stored alike. */
+const gridParams = Joi.object<{ code: string }>({ code: Joi.string().pattern(/^[0-9]{14,20}$/).required() });
+
+/**
+ * `GET /api/v1/grids/lookup`: which unit grid (and so which street office) a point falls in.
+ * `GET /api/v1/grids/:code`: one grid with its outline, for anyone signed in to draw it on a map.
+ */
 export function gridRoutes({ db }: Services): Router {
   const router = new Router({ prefix: '/api/v1/grids' });
   router.get('/lookup', async (ctx) => {
     const query = validate(ctx, 'query', lookupQuery);
     ctx.body = presentGridLookup(await locateReport(db, query), query.coordSystem);
+  });
+  router.get('/:code', async (ctx) => {
+    currentActor(ctx);
+    const { code } = validate(ctx, 'params', gridParams);
+    const grid = await findGridDetail(db, code);
+    if (!grid) throw AppError.notFound('grid.not_found', `no unit grid ${code}`);
+    ctx.body = { grid: presentGridDetail(grid) };
   });
   return router;
 }

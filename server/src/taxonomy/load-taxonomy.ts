@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import Joi from 'joi';
 import type { Db } from '../db/database.js';
 import type { CategoryTable, DepartmentTable } from '../db/schema.js';
+import * as rules from './schemas.js';
 
 export interface DepartmentEntry {
   code: string;
@@ -45,30 +46,26 @@ export interface Taxonomy {
 }
 
 const departmentSchema = Joi.object<DepartmentEntry>({
-  code: Joi.string().pattern(/^[a-z][a-z0-9-]{1,39}$/).required(),
-  name: Joi.string().trim().min(2).max(60).required(),
+  code: rules.departmentCode.required(),
+  name: rules.departmentName.required(),
   kind: Joi.string().valid('department', 'street_office').required(),
-  streetCode: Joi.string().pattern(/^[0-9]{9}$/).when('kind', { is: 'department', then: Joi.forbidden() }),
+  streetCode: rules.streetCode.when('kind', { is: 'department', then: Joi.forbidden() }),
 });
 
 const categorySchema = Joi.object<CategoryEntry>({
-  code: Joi.string().pattern(/^[CE][0-9]{4}$/).required(),
+  code: rules.categoryCode.required(),
   kind: Joi.string().valid('component', 'event').required(),
   name: Joi.string().trim().min(2).max(30).required(),
   majorCode: Joi.string().pattern(/^[0-9]{2}$/).required(),
   majorName: Joi.string().trim().min(2).max(20).required(),
   departmentCode: Joi.string().required(),
-  timeLimit: Joi.object({
-    value: Joi.number().integer().min(1).max(1000).required(),
-    unit: Joi.string().valid('working_hours', 'working_days', 'natural_hours').required(),
-  }).required(),
-  // 100 m at most: a wider radius would merge different problems of a busy street into one case.
-  dedupRadiusM: Joi.number().integer().min(20).max(100).required(),
-  dedupWindowH: Joi.number().integer().min(1).max(720).required(),
+  timeLimit: rules.timeLimit.required(),
+  dedupRadiusM: rules.dedupRadiusM.required(),
+  dedupWindowH: rules.dedupWindowH.required(),
   stageLimits: Joi.object({
-    accept: Joi.number().min(0.25).max(72).required(),
-    register: Joi.number().min(0.25).max(72).required(),
-    dispatch: Joi.number().min(0.25).max(72).required(),
+    accept: rules.stageHours.required(),
+    register: rules.stageHours.required(),
+    dispatch: rules.stageHours.required(),
   }).default(DEFAULT_STAGE_LIMITS),
 }).custom((entry: CategoryEntry, helpers) => {
   const letter = entry.kind === 'component' ? 'C' : 'E';
@@ -142,6 +139,10 @@ async function readDataFile(name: string): Promise<unknown> {
 /**
  * Upserts the departments, then the categories, from the data files in one transaction.
  * Idempotent. Entries removed from the files stay in the database: cases still refer to them.
+ *
+ * Ownership of a row (as with calendar years): a row nobody edited (edited_by null) follows the
+ * file on every boot, so a corrected file reaches the database; once an administrator edits a
+ * category or unit through the API, their values win and the file no longer touches the row.
  */
 export async function loadTaxonomy(db: Db): Promise<void> {
   const { departments, categories } = parseTaxonomy({
@@ -153,11 +154,14 @@ export async function loadTaxonomy(db: Db): Promise<void> {
       .insertInto('departments')
       .values(departments.map((department) => ({ ...department, streetCode: department.streetCode ?? null })))
       .onConflict((conflict) =>
-        conflict.column('code').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          kind: eb.ref('excluded.kind'),
-          streetCode: eb.ref('excluded.streetCode'),
-        })),
+        conflict
+          .column('code')
+          .doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            kind: eb.ref('excluded.kind'),
+            streetCode: eb.ref('excluded.streetCode'),
+          }))
+          .where('departments.editedBy', 'is', null),
       )
       .execute();
     await trx
@@ -173,20 +177,23 @@ export async function loadTaxonomy(db: Db): Promise<void> {
         })),
       )
       .onConflict((conflict) =>
-        conflict.column('code').doUpdateSet((eb) => ({
-          kind: eb.ref('excluded.kind'),
-          name: eb.ref('excluded.name'),
-          majorCode: eb.ref('excluded.majorCode'),
-          majorName: eb.ref('excluded.majorName'),
-          departmentCode: eb.ref('excluded.departmentCode'),
-          timeLimitValue: eb.ref('excluded.timeLimitValue'),
-          timeLimitUnit: eb.ref('excluded.timeLimitUnit'),
-          dedupRadiusM: eb.ref('excluded.dedupRadiusM'),
-          dedupWindowH: eb.ref('excluded.dedupWindowH'),
-          acceptLimitHours: eb.ref('excluded.acceptLimitHours'),
-          registerLimitHours: eb.ref('excluded.registerLimitHours'),
-          dispatchLimitHours: eb.ref('excluded.dispatchLimitHours'),
-        })),
+        conflict
+          .column('code')
+          .doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            name: eb.ref('excluded.name'),
+            majorCode: eb.ref('excluded.majorCode'),
+            majorName: eb.ref('excluded.majorName'),
+            departmentCode: eb.ref('excluded.departmentCode'),
+            timeLimitValue: eb.ref('excluded.timeLimitValue'),
+            timeLimitUnit: eb.ref('excluded.timeLimitUnit'),
+            dedupRadiusM: eb.ref('excluded.dedupRadiusM'),
+            dedupWindowH: eb.ref('excluded.dedupWindowH'),
+            acceptLimitHours: eb.ref('excluded.acceptLimitHours'),
+            registerLimitHours: eb.ref('excluded.registerLimitHours'),
+            dispatchLimitHours: eb.ref('excluded.dispatchLimitHours'),
+          }))
+          .where('categories.editedBy', 'is', null),
       )
       .execute();
   });

@@ -1,0 +1,33 @@
+import type { LedgerEntry, RuleVersion } from './queries.js';
+
+export function presentLedgerEntry(entry: LedgerEntry) {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    amountFen: entry.amountFen,
+    cause: entry.cause,
+    caseId: entry.caseId,
+    rule: entry.ruleCode ? { code: entry.ruleCode, versionId: entry.ruleVersionId } : null,
+    cappedBy: entry.cappedBy,
+    cappedFen: entry.cappedFen,
+    reversesEntryId: entry.reversesEntryId,
+    payoutLineId: entry.payoutLineId,
+    at: entry.earnedAt.toISOString(),
+  };
+}
+
+export function presentRuleVersion(version: RuleVersion) {
+  return {
+    id: version.id,
+    effectiveFrom: version.effectiveFrom.toISOString(),
+    rules: version.rules,
+    note: version.note,
+    createdBy: version.createdBy,
+    createdAt: version.createdAt.toISOString(),
+  };
+}
+
+/** A phone number as staff and the citizen see it on screen: 138****1234. */
+export function maskPhone(phone: string | null): string | null {
+  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}

@@ -1,0 +1,255 @@
+/** Queries of settlement batches and their payout lines. */
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/database.js';
+import type { BatchStatus, PayoutChannel, PayoutLineStatus } from '../db/schema.js';
+
+const BATCH_COLUMNS = ['id', 'status', 'createdBy', 'createdAt', 'makerId', 'madeAt', 'checkerId', 'checkedAt'] as const;
+
+export interface BatchRow {
+  id: number;
+  /** `YYYY-MM`. */
+  month: string;
+  status: BatchStatus;
+  createdBy: number | null;
+  createdAt: Date;
+  makerId: number | null;
+  madeAt: Date | null;
+  checkerId: number | null;
+  checkedAt: Date | null;
+}
+
+function batchQuery(db: Executor) {
+  return db.selectFrom('settlementBatches').select(BATCH_COLUMNS).select(sql<string>`to_char(month, 'YYYY-MM')`.as('month'));
+}
+
+export async function findBatch(db: Executor, id: number): Promise<BatchRow | undefined> {
+  return batchQuery(db).where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockBatch(trx: Trx, id: number): Promise<BatchRow | undefined> {
+  return batchQuery(trx).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function listBatches(db: Executor): Promise<BatchRow[]> {
+  return batchQuery(db).orderBy('settlementBatches.month', 'desc').limit(60).execute();
+}
+
+/** Creates the month's batch; undefined when it exists already (one batch per month). */
+export async function insertBatch(trx: Trx, month: string, createdBy: number | null, now: Date): Promise<number | undefined> {
+  const row = await trx
+    .insertInto('settlementBatches')
+    .values({ month: `${month}-01`, status: 'review', createdBy, createdAt: now })
+    .onConflict((conflict) => conflict.column('month').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findBatchIdByMonth(db: Executor, month: string): Promise<number | undefined> {
+  return (await db.selectFrom('settlementBatches').select('id').where('month', '=', `${month}-01`).executeTakeFirst())?.id;
+}
+
+/** Settlements are built one at a time: two months built at once would both count a balance. */
+export async function lockSettlementBuilding(trx: Trx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended('settlement-build', 0))`.execute(trx);
+}
+
+export interface LineRules {
+  monthStart: Date;
+  monthEnd: Date;
+  minPayoutFen: number;
+  /** Wechat lines above this go to manual handling (null: they are split instead). */
+  manualAboveFen: number | null;
+  now: Date;
+}
+
+/**
+ * In one statement (one snapshot): every citizen's payable balance as of the month's end becomes a
+ * payout line, and a `settlement` entry per line takes the amount off the balance, so the next
+ * month cannot count it again. The channel is the citizen's preference, else WeChat when there is
+ * an openid, else manual; a wechat line without an openid, or above the single-transfer limit
+ * when so configured, is manual.
+ */
+export async function buildLines(trx: Trx, batchId: number, rules: LineRules): Promise<{ lines: number; totalFen: number }> {
+  const result = await sql<{ lines: number; totalFen: number }>`
+    with balances as (
+      select citizen_id, sum(amount_fen) as balance,
+             count(*) filter (where kind = 'credit' and amount_fen > 0 and earned_at >= ${rules.monthStart}) as reward_count
+      from reward_ledger
+      where kind in ('settlement', 'settlement_return') or earned_at < ${rules.monthEnd}
+      group by citizen_id
+      having sum(amount_fen) >= ${rules.minPayoutFen}
+    ), chosen as (
+      select b.citizen_id, b.balance, b.reward_count, c.openid, p.phone,
+             coalesce(p.channel, case when c.openid is not null then 'wechat_transfer' else 'manual' end) as channel
+      from balances b join citizens c on c.id = b.citizen_id left join payout_preferences p on p.citizen_id = b.citizen_id
+    ), lines as (
+      insert into payout_lines (batch_id, citizen_id, amount_fen, channel, status, reward_count, openid, phone)
+      select ${batchId}, citizen_id, balance,
+             case when channel = 'wechat_transfer' and (openid is null or balance > ${rules.manualAboveFen ?? Number.MAX_SAFE_INTEGER}::bigint)
+                  then 'manual' else channel end,
+             'pending', reward_count, openid, phone
+      from chosen
+      returning id, citizen_id, amount_fen
+    ), entries as (
+      -- Counted in the month settled, so the citizen's statement shows it there.
+      insert into reward_ledger (citizen_id, amount_fen, kind, cause, payout_line_id, earned_at, created_at)
+      select citizen_id, -amount_fen, 'settlement', 'settlement.batch', id, ${rules.monthStart}, ${rules.now} from lines
+      returning amount_fen
+    )
+    select count(*)::int as lines, coalesce(-sum(amount_fen), 0)::bigint as total_fen from entries
+  `.execute(trx);
+  return result.rows[0];
+}
+
+export interface LineFilter {
+  status?: PayoutLineStatus;
+  channel?: PayoutChannel;
+  streetCode?: string;
+  minAmountFen?: number;
+  minRewards?: number;
+}
+
+export type LineRow = Awaited<ReturnType<typeof listLines>>['lines'][number];
+
+/** A page of the batch's lines, biggest first; the street filter keeps citizens with a reward earned in that street. */
+export async function listLines(db: Executor, batchId: number, filter: LineFilter, page: { offset: number; limit: number }) {
+  let query = db.selectFrom('payoutLines').where('batchId', '=', batchId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  if (filter.minAmountFen !== undefined) query = query.where('amountFen', '>=', filter.minAmountFen);
+  if (filter.minRewards !== undefined) query = query.where('rewardCount', '>=', filter.minRewards);
+  if (filter.streetCode) {
+    const street = filter.streetCode;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('rewardLedger')
+          .select('rewardLedger.id')
+          .whereRef('rewardLedger.citizenId', '=', 'payoutLines.citizenId')
+          .where('rewardLedger.kind', '=', 'credit')
+          .where('rewardLedger.streetCode', '=', street),
+      ),
+    );
+  }
+  const [lines, count] = await Promise.all([
+    query
+      .select(['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'])
+      .orderBy('amountFen', 'desc')
+      .orderBy('id')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { lines, total: Number(count.total) };
+}
+
+export function lockLine(trx: Trx, batchId: number, lineId: number) {
+  return trx
+    .selectFrom('payoutLines')
+    .select(['id', 'batchId', 'citizenId', 'amountFen', 'channel', 'status', 'openid', 'phone'])
+    .where('id', '=', lineId)
+    .where('batchId', '=', batchId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Totals of the batch's lines per status and channel. */
+export function lineTotals(db: Executor, batchId: number) {
+  return db
+    .selectFrom('payoutLines')
+    .select((eb) => ['status', 'channel', eb.fn.countAll<number>().as('lines'), sql<number>`sum(amount_fen)::bigint`.as('amountFen')])
+    .where('batchId', '=', batchId)
+    .groupBy(['status', 'channel'])
+    .orderBy('status')
+    .orderBy('channel')
+    .execute();
+}
+
+/** The month's net earnings of the batch's payable citizens, per street or per category. */
+export async function earningsBy(db: Executor, batchId: number, column: 'street_code' | 'category_code', month: { start: Date; end: Date }) {
+  const result = await sql<{ code: string | null; rewards: number; amountFen: number }>`
+    select l.${sql.ref(column)} as code, count(*) filter (where l.kind = 'credit')::int as rewards, sum(l.amount_fen)::bigint as amount_fen
+    from reward_ledger l
+    join payout_lines p on p.citizen_id = l.citizen_id and p.batch_id = ${batchId} and p.status <> 'excluded'
+    where l.kind in ('credit', 'reversal') and l.earned_at >= ${month.start} and l.earned_at < ${month.end}
+    group by 1 order by 3 desc
+  `.execute(db);
+  return result.rows;
+}
+
+/** Lines with the most rewards this month: the citizens most worth a second look. */
+export function outlierLines(db: Executor, batchId: number, minRewards: number) {
+  return db
+    .selectFrom('payoutLines')
+    .select(['id', 'citizenId', 'amountFen', 'rewardCount', 'status'])
+    .where('batchId', '=', batchId)
+    .where('rewardCount', '>=', minRewards)
+    .orderBy('rewardCount', 'desc')
+    .limit(50)
+    .execute();
+}
+
+/** Lines still to be paid; none left means the batch is done. */
+export async function countUnfinishedLines(db: Executor, batchId: number): Promise<number> {
+  const row = await db
+    .selectFrom('payoutLines')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('batchId', '=', batchId)
+    .where('status', 'in', ['pending', 'paying'])
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** A paying batch with no line left to pay is done. */
+export async function finishBatchIfDone(db: Executor, batchId: number): Promise<void> {
+  if ((await countUnfinishedLines(db, batchId)) > 0) return;
+  await db.updateTable('settlementBatches').set({ status: 'done' }).where('id', '=', batchId).where('status', '=', 'paying').execute();
+}
+
+export async function findLine(db: Executor, batchId: number, lineId: number) {
+  return db
+    .selectFrom('payoutLines')
+    .select(['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'])
+    .where('id', '=', lineId)
+    .where('batchId', '=', batchId)
+    .executeTakeFirst();
+}
+
+/** A page of the batch's transfer bills, newest first. */
+export async function listBills(db: Executor, batchId: number, state: string | undefined, page: { offset: number; limit: number }) {
+  let query = db.selectFrom('transferBills').innerJoin('payoutLines', 'payoutLines.id', 'transferBills.lineId').where('payoutLines.batchId', '=', batchId);
+  if (state) query = query.where('transferBills.state', '=', state as never);
+  const [bills, count] = await Promise.all([
+    query
+      .select([
+        'transferBills.outBillNo',
+        'transferBills.lineId',
+        'transferBills.part',
+        'transferBills.attempt',
+        'transferBills.amountFen',
+        'transferBills.state',
+        'transferBills.transferBillNo',
+        'transferBills.failReason',
+        'transferBills.createdAt',
+        'transferBills.updatedAt',
+      ])
+      .orderBy('transferBills.id', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { bills, total: Number(count.total) };
+}
+
+export function findBillOfBatch(db: Executor, batchId: number, outBillNo: string) {
+  return db
+    .selectFrom('transferBills')
+    .innerJoin('payoutLines', 'payoutLines.id', 'transferBills.lineId')
+    .select(['transferBills.outBillNo', 'transferBills.state'])
+    .where('payoutLines.batchId', '=', batchId)
+    .where('transferBills.outBillNo', '=', outBillNo)
+    .executeTakeFirst();
+}
