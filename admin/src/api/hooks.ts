@@ -1,10 +1,11 @@
 /** The server reads as React Query hooks: one cache key per resource, refreshed after each action. */
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { describeError } from '../components/errors';
 import { ACTION_LABELS } from '../labels';
 import { actOnCase, fetchCase, fetchGrid, fetchNearbyCases, listCases, type CaseFilter } from './cases';
-import type { CaseActionInput, CaseDetail, CaseStatus, TemplateAction } from './contract';
+import type { CaseActionInput, TemplateAction } from './contract';
 import { fetchOverview } from './overview';
 import type { QueueData } from '../components/case-queue';
 import { fetchCategories, fetchDepartments } from './taxonomy';
@@ -64,27 +65,10 @@ export function asQueue(query: ReturnType<typeof useCaseList>): QueueData {
   return { data: query.data, loading: query.isFetching, error: query.error };
 }
 
-/** How many cases a flagged queue looks through: the list summary does not carry the flags. */
-const FLAGGED_SCAN = 50;
-
-/**
- * Cases of these statuses whose detail shows a flag (回退 before, an extension awaiting a decision,
- * on-site verification requested). The case list does not carry these flags, so the most urgent
- * FLAGGED_SCAN cases are read in full and picked from.
- */
-export function useFlaggedCases(status: CaseStatus[], flagged: (detail: CaseDetail) => boolean): QueueData {
-  const list = useCaseList({ status, page: 1, pageSize: FLAGGED_SCAN });
-  const details = useQueries({
-    queries: (list.data?.cases ?? []).map((summary) => ({ queryKey: ['case', summary.id], queryFn: () => fetchCase(summary.id) })),
-  });
-  const loading = list.isFetching || details.some((detail) => detail.isPending);
-  const picked = new Set(details.flatMap((detail) => (detail.data && flagged(detail.data) ? [detail.data.id] : [])));
-  const cases = loading ? undefined : (list.data?.cases ?? []).filter((summary) => picked.has(summary.id));
-  return {
-    data: cases && { cases, total: cases.length, page: 1, pageSize: cases.length },
-    loading,
-    error: list.error ?? details.find((detail) => detail.error)?.error ?? null,
-  };
+/** A desk queue of one filter (statuses and/or a flag), 20 cases a page. */
+export function usePagedQueue(filter: Omit<CaseFilter, 'page' | 'pageSize'>) {
+  const [page, setPage] = useState(1);
+  return { queue: asQueue(useCaseList({ ...filter, page, pageSize: 20 })), onPage: setPage };
 }
 
 /** The overview refreshes itself while open: a wall screen in the centre is never reloaded. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CaseStatus, Light } from '../db/schema.js';
+import type { CaseFlag } from '../workflow/schemas.js';
 import { isOpenCase } from '../dedup/queries.js';
 
 export interface NewCase {
@@ -143,6 +144,7 @@ export interface CaseFilter {
   light?: Light;
   /** Set for a department handler: only its own unit's cases. */
   onlyDepartmentCode?: string;
+  flag?: CaseFlag;
 }
 
 const caseListColumns = [
@@ -188,6 +190,9 @@ export async function listCases(db: Executor, filter: CaseFilter, page: { page: 
   if (filter.onlyDepartmentCode) query = query.where('cases.departmentCode', '=', filter.onlyDepartmentCode);
   if (filter.categoryCode) query = query.where('cases.categoryCode', '=', filter.categoryCode);
   if (filter.light) query = query.where('cases.light', '=', filter.light);
+  if (filter.flag === 'returned') query = query.where('cases.returnCount', '>', 0);
+  if (filter.flag === 'extension_pending') query = query.where('cases.pendingExtensionId', 'is not', null);
+  if (filter.flag === 'verification_requested') query = query.where('cases.verificationRequested', '=', true);
   const [{ total }] = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).execute();
   const rows = await query
     .orderBy(sql`cases.due_at asc nulls last`)

@@ -29,6 +29,7 @@ export function caseRoutes(services: Services): Router {
         departmentCode: query.department,
         categoryCode: query.category,
         light: query.light,
+        flag: query.flag,
         onlyDepartmentCode: visibility.scope === 'department' ? visibility.departmentCode : undefined,
       },
       query,

@@ -93,9 +93,14 @@ export interface CaseListQuery {
   department?: string;
   category?: string;
   light?: Light;
+  flag?: CaseFlag;
   page: number;
   pageSize: number;
 }
+
+/** Queues a desk works beside the status queues: 回退 to re-dispatch, 延期 to decide, 核实 to do. */
+export const CASE_FLAGS = ['returned', 'extension_pending', 'verification_requested'] as const;
+export type CaseFlag = (typeof CASE_FLAGS)[number];
 
 export const caseListQuery = Joi.object<CaseListQuery>({
   status: Joi.array()
@@ -105,6 +110,7 @@ export const caseListQuery = Joi.object<CaseListQuery>({
   department: departmentCode,
   category: Joi.string().pattern(/^[CE][0-9]{4}$/),
   light: Joi.string().valid('green', 'yellow', 'red', 'none'),
+  flag: Joi.string().valid(...CASE_FLAGS),
   page: Joi.number().integer().min(1).default(1),
   pageSize: Joi.number().integer().min(1).max(200).default(20),
 });

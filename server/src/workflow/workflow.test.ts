@@ -320,4 +320,27 @@ describe('the case list', () => {
     expect(response.body.cases.every((row: { status: string }) => row.status === 'registered')).toBe(true);
     expect((await app.request('GET', '/api/v1/cases?status=lost', { token: reviewer })).status).toBe(400);
   });
+
+  it('lists the flagged queues: 回退 to re-dispatch, 延期 to decide, 核实 to do', async () => {
+    const returned = await dispatchedCase();
+    await actOk(app, returned.departmentToken, returned.caseId, 'return', { reason: '不属于本单位职责' });
+    const extended = await dispatchedCase();
+    await actOk(app, extended.departmentToken, extended.caseId, 'request_extension', { hours: 2, reason: '需要调配车辆' });
+    const verifying = await buildCase(app);
+    await actOk(app, await as('reviewer'), verifying.caseId, 'request_verification');
+    const plain = await registeredCase();
+    const dispatcher = await as('dispatcher');
+    const ids = async (query: string) =>
+      (await app.request('GET', `/api/v1/cases?${query}&pageSize=200`, { token: dispatcher })).body.cases.map((row: { id: number }) => row.id);
+    const returnedIds = await ids('status=registered&flag=returned');
+    expect(returnedIds).toContain(returned.caseId);
+    expect(returnedIds).not.toContain(plain.caseId);
+    const extensionIds = await ids('flag=extension_pending');
+    expect(extensionIds).toContain(extended.caseId);
+    expect(extensionIds).not.toContain(returned.caseId);
+    const verificationIds = await ids('flag=verification_requested');
+    expect(verificationIds).toContain(verifying.caseId);
+    expect(verificationIds).not.toContain(extended.caseId);
+    expect((await app.request('GET', '/api/v1/cases?flag=lost', { token: dispatcher })).status).toBe(400);
+  });
 });

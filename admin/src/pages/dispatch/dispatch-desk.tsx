@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { Tabs } from 'antd';
-import type { CaseAction, CaseDetail, CaseStatus } from '../../api/contract';
-import { asQueue, useCaseList, useFlaggedCases } from '../../api/hooks';
+import type { CaseAction, CaseDetail } from '../../api/contract';
+import { usePagedQueue } from '../../api/hooks';
 import { mayAny } from '../../auth/permissions';
 import { useStaff } from '../../auth/session';
 import { CaseQueue, queueColumns, type QueueData } from '../../components/case-queue';
@@ -27,24 +27,19 @@ interface DeskTab {
   useQueue: () => { queue: QueueData; onPage?: (page: number) => void };
 }
 
-function useStatusQueue(status: CaseStatus[]) {
-  const [page, setPage] = useState(1);
-  return { queue: asQueue(useCaseList({ status, page, pageSize: 20 })), onPage: setPage };
-}
-
 const TABS: DeskTab[] = [
-  { key: 'registered', label: '待派遣', requires: ['dispatch'], actions: ['hang', 'split', 'void'], emptyText: '没有待派遣的案件', useQueue: () => useStatusQueue(['registered']) },
-  { key: 'returned', label: '回退', requires: ['dispatch'], actions: ['hang', 'void'], emptyText: '没有被回退的案件', useQueue: () => ({ queue: useFlaggedCases(['registered'], (detail) => detail.returnCount > 0) }) },
+  { key: 'registered', label: '待派遣', requires: ['dispatch'], actions: ['hang', 'split', 'void'], emptyText: '没有待派遣的案件', useQueue: () => usePagedQueue({ status: ['registered'] }) },
+  { key: 'returned', label: '回退', requires: ['dispatch'], actions: ['hang', 'void'], emptyText: '没有被回退的案件', useQueue: () => usePagedQueue({ status: ['registered'], flag: 'returned' }) },
   {
     key: 'extension',
     label: '延期审批',
     requires: ['approve_extension'],
     actions: ['approve_extension', 'deny_extension'],
     emptyText: '没有待审批的延期申请',
-    useQueue: () => ({ queue: useFlaggedCases(['dispatched'], (detail) => detail.pendingExtension !== null) }),
+    useQueue: () => usePagedQueue({ status: ['dispatched'], flag: 'extension_pending' }),
   },
-  { key: 'dispatched', label: '催办督办', requires: ['urge', 'supervise'], actions: ['urge', 'supervise', 'hang', 'void'], emptyText: '没有处置中的案件', useQueue: () => useStatusQueue(['dispatched']) },
-  { key: 'hung', label: '挂账', requires: ['unhang'], actions: ['unhang', 'void'], emptyText: '挂账池为空', useQueue: () => useStatusQueue(['hung']) },
+  { key: 'dispatched', label: '催办督办', requires: ['urge', 'supervise'], actions: ['urge', 'supervise', 'hang', 'void'], emptyText: '没有处置中的案件', useQueue: () => usePagedQueue({ status: ['dispatched'] }) },
+  { key: 'hung', label: '挂账', requires: ['unhang'], actions: ['unhang', 'void'], emptyText: '挂账池为空', useQueue: () => usePagedQueue({ status: ['hung'] }) },
 ];
 
 export default function DispatchDesk() {

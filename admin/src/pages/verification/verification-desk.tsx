@@ -2,10 +2,9 @@
  * 核查: handled cases with the photos before and after side by side; 结案, or 返工 with a reason.
  * A second tab lists the on-site 核实 the intake desk asked for.
  */
-import { useState } from 'react';
 import { Tabs } from 'antd';
 import type { CaseAction, CaseDetail } from '../../api/contract';
-import { asQueue, useCaseList, useFlaggedCases } from '../../api/hooks';
+import { usePagedQueue } from '../../api/hooks';
 import { CaseQueue, queueColumns, type QueueData } from '../../components/case-queue';
 import { CasePane } from '../../components/case/case-pane';
 import { DeskLayout, useDeskSelection } from '../../components/desk-layout';
@@ -29,14 +28,13 @@ export default function VerificationDesk() {
 }
 
 function HandledQueue() {
-  const [page, setPage] = useState(1);
-  const list = useCaseList({ status: ['handled'], page, pageSize: 20 });
-  return <Desk queue={asQueue(list)} onPage={setPage} actions={['close', 'rework']} emptyText="没有待核查的案件" beforeAfter />;
+  const { queue, onPage } = usePagedQueue({ status: ['handled'] });
+  return <Desk queue={queue} onPage={onPage} actions={['close', 'rework']} emptyText="没有待核查的案件" beforeAfter />;
 }
 
 function VerificationQueue() {
-  const queue = useFlaggedCases(['pending_registration'], (detail) => detail.verificationRequested);
-  return <Desk queue={queue} actions={['report_verification']} emptyText="没有待核实的案件" />;
+  const { queue, onPage } = usePagedQueue({ status: ['pending_registration'], flag: 'verification_requested' });
+  return <Desk queue={queue} onPage={onPage} actions={['report_verification']} emptyText="没有待核实的案件" />;
 }
 
 interface DeskProps {
