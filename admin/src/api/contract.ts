@@ -5,8 +5,6 @@
  */
 import type { presentCaseDetail, presentCaseSummary, presentNearbyCase } from '../../../server/src/cases/present.js';
 import type { presentGridDetail } from '../../../server/src/grids/grid-detail.js';
-import type { presentDeadlines } from '../../../server/src/workflow/clocks.js';
-import type { findPendingExtension } from '../../../server/src/workflow/queries.js';
 import type { performCaseAction } from '../../../server/src/workflow/perform-action.js';
 import type { presentStaff, presentStaffAccount } from '../../../server/src/users/present.js';
 import type { presentCategory, presentDepartment, presentDispatchRule } from '../../../server/src/taxonomy/present.js';
@@ -42,15 +40,7 @@ export interface LoginResponse {
 }
 
 export type CaseSummary = ReturnType<typeof presentCaseSummary>;
-type PendingExtensionRow = NonNullable<Awaited<ReturnType<typeof findPendingExtension>>>;
-/**
- * The presenter declares `deadlines` and `pendingExtension` as unknown; read-case.ts fills them
- * from `presentDeadlines` and the pending extension row (its date as ISO text).
- */
-export type CaseDetail = Omit<ReturnType<typeof presentCaseDetail>, 'deadlines' | 'pendingExtension'> & {
-  deadlines: ReturnType<typeof presentDeadlines>;
-  pendingExtension: (Omit<PendingExtensionRow, 'requestedAt'> & { requestedAt: string }) | null;
-};
+export type CaseDetail = ReturnType<typeof presentCaseDetail>;
 export type CaseReport = CaseDetail['reports'][number];
 export type TimelineEntry = CaseDetail['timeline'][number];
 export type Deadline = CaseDetail['deadlines'][number];

@@ -5,6 +5,10 @@ import { ACTION_LABELS, STATUS_LABELS } from '../workflow/transitions.js';
 import type { CaseAction, PolicyAction } from '../auth/policies.js';
 import type { CaseListRow, listCaseReports, listCaseTimeline } from './queries.js';
 import type { findNearbyCases } from './nearby.js';
+import type { presentDeadlines } from '../workflow/clocks.js';
+import type { findPendingExtension } from '../workflow/queries.js';
+
+type PendingExtension = NonNullable<Awaited<ReturnType<typeof findPendingExtension>>>;
 
 type CaseReportRow = Awaited<ReturnType<typeof listCaseReports>>[number];
 type TimelineRow = Awaited<ReturnType<typeof listCaseTimeline>>[number];
@@ -75,8 +79,8 @@ export interface CaseDetailParts {
   };
   reports: ReturnType<typeof presentCaseReport>[];
   timeline: ReturnType<typeof presentTimelineEntry>[];
-  deadlines: unknown[];
-  pendingExtension: unknown;
+  deadlines: ReturnType<typeof presentDeadlines>;
+  pendingExtension: PendingExtension | null;
   suggestedDepartmentCode: string | null;
   allowedActions: PolicyAction[];
 }
@@ -88,7 +92,7 @@ export function presentCaseDetail(parts: CaseDetailParts) {
     lights: { current: row.light, dueAt: row.dueAt?.toISOString() ?? null },
     deadlines: parts.deadlines,
     verificationRequested: row.verificationRequested,
-    pendingExtension: parts.pendingExtension,
+    pendingExtension: parts.pendingExtension && { ...parts.pendingExtension, requestedAt: parts.pendingExtension.requestedAt.toISOString() },
     hungReviewOn: row.hungReviewOn,
     mergedIntoCaseId: row.mergedIntoCaseId,
     returnCount: row.returnCount,

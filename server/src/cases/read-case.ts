@@ -40,7 +40,7 @@ export async function readCaseDetail(services: Services, actor: StaffActor, case
     ),
     timeline: timeline.map((entry) => presentTimelineEntry(entry, casePhotosById)),
     deadlines: presentDeadlines(clocks, now, calendar, services.config.workflow.yellowFraction),
-    pendingExtension: pending && { ...pending, requestedAt: pending.requestedAt.toISOString() },
+    pendingExtension: pending ?? null,
     suggestedDepartmentCode: row.status === 'registered' ? await suggestDepartment(db, row.categoryCode, row.streetCode) : null,
     allowedActions: possibleActions(row).filter((action) =>
       can(actor, action, casePolicyResource(row, pending, services.config.workflow.dispatcherExtensionLimitHours, calendar)),
