@@ -65,10 +65,15 @@ export function asQueue(query: ReturnType<typeof useCaseList>): QueueData {
   return { data: query.data, loading: query.isFetching, error: query.error };
 }
 
-/** A desk queue of one filter (statuses and/or a flag), 20 cases a page. */
+/**
+ * A desk queue of one filter (statuses and/or a flag), 20 cases a page. The page belongs to the
+ * filter: switching a desk's tab starts the new queue on its first page.
+ */
 export function usePagedQueue(filter: Omit<CaseFilter, 'page' | 'pageSize'>) {
-  const [page, setPage] = useState(1);
-  return { queue: asQueue(useCaseList({ ...filter, page, pageSize: 20 })), onPage: setPage };
+  const key = JSON.stringify(filter);
+  const [paging, setPaging] = useState({ key, page: 1 });
+  const page = paging.key === key ? paging.page : 1;
+  return { queue: asQueue(useCaseList({ ...filter, page, pageSize: 20 })), onPage: (next: number) => setPaging({ key, page: next }) };
 }
 
 /** The overview refreshes itself while open: a wall screen in the centre is never reloaded. */

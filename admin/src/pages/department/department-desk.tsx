@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Segmented, Space, Typography } from 'antd';
 import type { CaseAction, CaseStatus } from '../../api/contract';
-import { asQueue, useCaseList } from '../../api/hooks';
+import { usePagedQueue } from '../../api/hooks';
 import { useStaff } from '../../auth/session';
 import { CaseQueue, queueColumns } from '../../components/case-queue';
 import { CasePane } from '../../components/case/case-pane';
@@ -21,9 +21,8 @@ const DEPARTMENT_ACTIONS: CaseAction[] = ['handle', 'request_extension', 'return
 export default function DepartmentDesk() {
   const staff = useStaff();
   const [queue, setQueue] = useState('dispatched');
-  const [page, setPage] = useState(1);
   const [selectedId, setSelectedId] = useDeskSelection();
-  const list = useCaseList({ status: QUEUES[queue].statuses, page, pageSize: 20 });
+  const list = usePagedQueue({ status: QUEUES[queue].statuses });
   return (
     <DeskLayout
       onOpenCase={setSelectedId}
@@ -32,21 +31,18 @@ export default function DepartmentDesk() {
           <Space wrap>
             <Segmented
               value={queue}
-              onChange={(value) => {
-                setQueue(value);
-                setPage(1);
-              }}
+              onChange={setQueue}
               options={Object.entries(QUEUES).map(([value, { label }]) => ({ value, label }))}
             />
             <Typography.Text type="secondary">{staff.department?.name}</Typography.Text>
           </Space>
           <CaseQueue
             label="本单位案件"
-            queue={asQueue(list)}
+            queue={list.queue}
             columns={[queueColumns.light, queueColumns.id, queueColumns.category, queueColumns.street, queueColumns.dueAt, queueColumns.status]}
             selectedId={selectedId}
             onSelect={setSelectedId}
-            onPage={setPage}
+            onPage={list.onPage}
             emptyText="本单位没有此类案件"
           />
         </Space>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Segmented, Space } from 'antd';
 import type { CaseAction, CaseStatus } from '../../api/contract';
-import { asQueue, useCaseList } from '../../api/hooks';
+import { usePagedQueue } from '../../api/hooks';
 import { CaseQueue, queueColumns } from '../../components/case-queue';
 import { CasePane } from '../../components/case/case-pane';
 import { DeskLayout, useDeskSelection } from '../../components/desk-layout';
@@ -20,9 +20,8 @@ const INTAKE_ACTIONS: CaseAction[] = ['accept', 'register', 'request_verificatio
 
 export default function IntakeDesk() {
   const [queue, setQueue] = useState('all');
-  const [page, setPage] = useState(1);
   const [selectedId, setSelectedId] = useDeskSelection();
-  const list = useCaseList({ status: QUEUES[queue].statuses, page, pageSize: 20 });
+  const list = usePagedQueue({ status: QUEUES[queue].statuses });
   return (
     <DeskLayout
       onOpenCase={setSelectedId}
@@ -30,19 +29,16 @@ export default function IntakeDesk() {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Segmented
             value={queue}
-            onChange={(value) => {
-              setQueue(value);
-              setPage(1);
-            }}
+            onChange={setQueue}
             options={Object.entries(QUEUES).map(([value, { label }]) => ({ value, label }))}
           />
           <CaseQueue
             label="受理队列"
-            queue={asQueue(list)}
+            queue={list.queue}
             columns={[queueColumns.light, queueColumns.id, queueColumns.category, queueColumns.street, queueColumns.reporters, queueColumns.openedAt, queueColumns.status]}
             selectedId={selectedId}
             onSelect={setSelectedId}
-            onPage={setPage}
+            onPage={list.onPage}
             emptyText="没有待受理或待立案的案件"
           />
         </Space>
