@@ -21,18 +21,18 @@ export async function readCaseDetail(services: Services, actor: StaffActor, case
   const { db } = services;
   const row = await findCase(db, caseId);
   if (!row || !can(actor, 'view_case', row)) throw AppError.notFound('case.not_found', `no case ${caseId}`);
-  const [reports, timeline, casePhotos, pending, calendar] = await Promise.all([
+  const [reports, timeline, casePhotos, pending, calendar, clocks] = await Promise.all([
     listCaseReports(db, caseId),
     listCaseTimeline(db, caseId),
     listCasePhotos(db, caseId),
     row.pendingExtensionId === null ? null : findPendingExtension(db, caseId),
     services.calendar.get(),
+    findCaseClocks(db, caseId),
   ]);
   const reportPhotos = await listReportPhotos(db, reports.map((report) => report.id));
   const present = (photo: Parameters<typeof presentPhoto>[0]): PresentedPhoto => presentPhoto(photo, signer);
   const casePhotosById = new Map(casePhotos.map((photo) => [photo.id, present(photo)]));
   const now = services.clock.now();
-  const clocks = await findCaseClocks(db, caseId);
   return presentCaseDetail({
     row,
     reports: reports.map((report) =>

@@ -91,19 +91,6 @@ export async function markDispatchReturned(trx: Executor, caseId: number, return
     .execute();
 }
 
-/** The photos of the latest 处置 on a case: the after-photos shown at 核查 and 结案. */
-export async function latestHandlingPhotoIds(db: Executor, caseId: number): Promise<string[]> {
-  const row = await db
-    .selectFrom('caseTimeline')
-    .select('photoIds')
-    .where('caseId', '=', caseId)
-    .where('action', '=', 'handle')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.photoIds ?? [];
-}
-
 export interface TimelineEntry {
   caseId: number;
   action: string;

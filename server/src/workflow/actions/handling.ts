@@ -1,6 +1,5 @@
 /** 处置反馈, 结案 and 返工: the unit reports the fix, a verifier checks it on site. */
 import { stopStageClock } from '../clocks.js';
-import { latestHandlingPhotoIds } from '../queries.js';
 import type { ActionContext, ActionEffect } from '../perform-action.js';
 import { attachStaffPhotos, noteOf, startClock } from './registration.js';
 
@@ -11,10 +10,9 @@ export async function handle(context: ActionContext): Promise<ActionEffect> {
   return { details: { note: context.input.note }, photoIds };
 }
 
-/** 结案: the citizen's view shows the after-photos of the accepted handling. */
+/** 结案: the citizen-progress processor shows the after-photos of the accepted handling with it. */
 export async function close(context: ActionContext): Promise<ActionEffect> {
-  const afterPhotoIds = await latestHandlingPhotoIds(context.trx, context.case.id);
-  return { changes: { closedAt: context.now }, details: noteOf(context), event: { afterPhotoIds } };
+  return { changes: { closedAt: context.now }, details: noteOf(context) };
 }
 
 /** 返工: back to the same unit on a fresh 处置 clock, counted against it. */
