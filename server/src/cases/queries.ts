@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CaseStatus, Light } from '../db/schema.js';
 import type { CaseFlag } from '../workflow/schemas.js';
+import { pageOffset, type PageRequest } from '../http/paging.js';
 import { isOpenCase } from '../dedup/queries.js';
 
 export interface NewCase {
@@ -182,7 +183,7 @@ export type CaseListRow = Awaited<ReturnType<typeof listCases>>['rows'][number];
  * One page of cases: the most urgent first (earliest deadline, then oldest), which is how a desk
  * works its queue. Returns the page and the total.
  */
-export async function listCases(db: Executor, filter: CaseFilter, page: { page: number; pageSize: number }) {
+export async function listCases(db: Executor, filter: CaseFilter, page: PageRequest) {
   let query = selectCases(db);
   if (filter.statuses?.length) query = query.where('cases.status', 'in', filter.statuses);
   if (filter.streetCode) query = query.where('cases.streetCode', '=', filter.streetCode);
@@ -199,7 +200,7 @@ export async function listCases(db: Executor, filter: CaseFilter, page: { page: 
     .orderBy('cases.openedAt')
     .orderBy('cases.id')
     .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .offset(pageOffset(page))
     .execute();
   return { rows, total: Number(total) };
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { pageKeys, type PageRequest } from '../http/paging.js';
 import { CASE_ACTIONS, type CaseAction } from '../auth/policies.js';
 import { CASE_STATUSES } from './transitions.js';
 import type { CaseStatus, Light } from '../db/schema.js';
@@ -87,15 +88,13 @@ export function caseActionSchema(action: CaseAction): Joi.ObjectSchema<CaseActio
 
 export const caseIdParams = Joi.object({ id: Joi.number().integer().positive().required() });
 
-export interface CaseListQuery {
+export interface CaseListQuery extends PageRequest {
   status?: CaseStatus[];
   street?: string;
   department?: string;
   category?: string;
   light?: Light;
   flag?: CaseFlag;
-  page: number;
-  pageSize: number;
 }
 
 /** Queues a desk works beside the status queues: 回退 to re-dispatch, 延期 to decide, 核实 to do. */
@@ -111,6 +110,7 @@ export const caseListQuery = Joi.object<CaseListQuery>({
   category: Joi.string().pattern(/^[CE][0-9]{4}$/),
   light: Joi.string().valid('green', 'yellow', 'red', 'none'),
   flag: Joi.string().valid(...CASE_FLAGS),
-  page: Joi.number().integer().min(1).default(1),
-  pageSize: Joi.number().integer().min(1).max(200).default(20),
+  ...pageKeys,
+  // A desk may pull a whole queue (and a map its points) in one page.
+  pageSize: pageKeys.pageSize.max(200),
 });
