@@ -13,6 +13,7 @@ import { EVENT_OF_ACTION, nextStatus } from './transitions.js';
 import { appendTimeline, findPendingExtension } from './queries.js';
 import type { CaseActionInput } from './schemas.js';
 import { ACTION_HANDLERS } from './action-handlers.js';
+import { extensionMsOf } from './clocks.js';
 
 /** What a handler gets: the locked case, the validated input, and where it leads. */
 export interface ActionContext {
@@ -93,13 +94,13 @@ export function casePolicyResource(
   limitHours: number,
   calendar: WorkingCalendar,
 ): PolicyResource {
-  const hoursPerDay = calendar.workingMsPerDay / 3_600_000;
   return {
     status: row.status,
     departmentCode: row.departmentCode,
     pendingExtension: pending && {
       ordinal: pending.ordinal,
-      withinDispatcherLimit: (pending.unit === 'days' ? pending.amount * hoursPerDay : pending.amount) <= limitHours,
+      // The limit is in working hours, so a day asked for is a working day.
+      withinDispatcherLimit: extensionMsOf('working', pending, calendar) <= limitHours * 3_600_000,
     },
   };
 }
