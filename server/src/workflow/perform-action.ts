@@ -140,7 +140,8 @@ async function recordAction(trx: Trx, services: Services, { actor, locked, actio
     fromStatus: locked.status,
     toStatus,
     at: now.toISOString(),
-    departmentCode: effect.changes?.departmentCode ?? locked.departmentCode,
+    // The unit the case is with after the action: null after 回退 (the event's returnedBy names who returned it).
+    departmentCode: effect.changes && 'departmentCode' in effect.changes ? effect.changes.departmentCode : locked.departmentCode,
     ...(effect.publicReason ? { publicReason: effect.publicReason } : {}),
     ...(effect.photoIds?.length ? { photoIds: effect.photoIds } : {}),
     ...effect.event,
