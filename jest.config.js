@@ -1,7 +1,7 @@
 /** Jest in native ESM (run with --experimental-vm-modules); TypeScript is stripped by swc. */
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server/src', '<rootDir>/tests'],
+  roots: ['<rootDir>/server/src', '<rootDir>/telephony/src', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
