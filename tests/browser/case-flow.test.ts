@@ -75,6 +75,12 @@ test('a report goes from 受理 to 结案 through the console', async () => {
   await reviewer.getByTestId('exif-warning').filter({ hasText: '相差超过 24 小时' }).waitFor();
   await reviewer.getByTestId('map-polygon').waitFor();
   await screenshot(reviewer, 'intake-desk');
+  // The original (EXIF intact) comes with the staff token, not a signed URL.
+  await reviewer.getByTestId('original-photo').first().click();
+  await reviewer.locator('.ant-image-preview-img[src^="blob:"]').waitFor();
+  await screenshot(reviewer, 'intake-original-photo');
+  await reviewer.keyboard.press('Escape');
+  await reviewer.locator('.ant-image-preview-img').waitFor({ state: 'hidden' });
   await reviewer.getByTestId('action-bar').getByRole('button', { name: '受理', exact: true }).click();
   await expectStatus(reviewer, '待立案');
   await actInDialog(reviewer, '立案');

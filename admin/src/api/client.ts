@@ -45,11 +45,12 @@ function withQuery(path: string, query: Record<string, QueryValue> = {}): string
 interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** Sent as multipart instead of JSON (photo upload). */
-  form?: FormData;
+  /** Sent instead of JSON: multipart (photo upload), or a file as it is (a returned workbook). */
+  form?: FormData | Blob;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends one request with the bearer token; failures become ApiErrors in the server's words. */
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = {};
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -64,13 +65,36 @@ export async function request<T>(method: string, path: string, options: RequestO
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.ok) return response;
   const payload = await response.json().catch(() => undefined);
-  if (response.ok) return payload as T;
   const error = payload?.error ?? { code: 'http.' + response.status, message: response.statusText };
   // A login's own 401 is a wrong password, not an expired session.
   if (response.status === 401 && path !== '/auth/staff') onUnauthenticated();
   throw new ApiError(response.status, error.code, error.message, error.fields);
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => undefined)) as T;
+}
+
+/**
+ * Bytes only staff may read (original photos, call recordings, .xlsx exports): an <img> or <a>
+ * cannot send the bearer token, so the bytes come through fetch and are shown from a blob URL.
+ */
+export async function fetchBlob(path: string, query?: Record<string, QueryValue>): Promise<Blob> {
+  return (await send('GET', path, { query })).blob();
+}
+
+/** Saves a staff-only download (an .xlsx export) under the given file name. */
+export async function downloadFile(path: string, fileName: string, query?: Record<string, QueryValue>): Promise<void> {
+  const url = URL.createObjectURL(await fetchBlob(path, query));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export const api = {
@@ -80,4 +104,6 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+  /** A file as the request body, typed by its own MIME type (a returned .xlsx workbook). */
+  uploadFile: <T>(path: string, file: Blob) => request<T>('POST', path, { form: file }),
 };

@@ -3,8 +3,11 @@
  * from the reported spot (> 500 m) or long before the report (> 24 h) may be an old or borrowed
  * picture, so the reviewer is warned.
  */
-import { Image, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { App, Button, Image, Space, Tag, Typography } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
+import { fetchBlob } from '../../api/client';
+import { describeError } from '../errors';
 import { distanceMeters } from '../../../../server/src/grids/coordinates.js';
 import type { CaseReport, PresentedPhoto } from '../../api/contract';
 import { formatMeters, formatTime } from '../../format';
@@ -32,12 +35,43 @@ function ExifNote({ photo, report }: { photo: PresentedPhoto; report: CaseReport
       <div>
         位置：{photo.exifLocation ? `${photo.exifLocation.lat.toFixed(5)}, ${photo.exifLocation.lng.toFixed(5)}` : '无 EXIF 位置'}
       </div>
+      <OriginalPhoto photoId={photo.id} />
       {warnings.map((warning) => (
         <Tag key={warning} color="warning" icon={<WarningOutlined />} style={{ whiteSpace: 'normal', marginTop: 2 }} data-testid="exif-warning">
           {warning}
         </Tag>
       ))}
     </div>
+  );
+}
+
+/**
+ * The original as uploaded (with its EXIF), for a reviewer who doubts the display copy. Originals
+ * are never behind a signed URL, so the bytes come with the staff token and show from a blob URL.
+ */
+function OriginalPhoto({ photoId }: { photoId: string }) {
+  const { message } = App.useApp();
+  const [src, setSrc] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  useEffect(() => () => (src ? URL.revokeObjectURL(src) : undefined), [src]);
+  const open = async () => {
+    setLoading(true);
+    try {
+      setSrc(URL.createObjectURL(await fetchBlob(`/photos/${photoId}/original`)));
+    } catch (error) {
+      message.error(describeError(error).title);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <>
+      <Button type="link" size="small" style={{ padding: 0, height: 18 }} loading={loading} onClick={open} data-testid="original-photo">
+        查看原图
+      </Button>
+      {/* Its own group: inside the strip's group a lone image's preview would be the strip's. */}
+      {src && <Image.PreviewGroup items={[src]} preview={{ visible: true, onVisibleChange: (visible) => !visible && setSrc(undefined) }} />}
+    </>
   );
 }
 
