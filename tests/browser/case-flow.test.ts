@@ -1,7 +1,7 @@
 /**
  * A citizen's report, created through the API, goes 受理 → 立案 → 派遣 → 处置 (with an
  * after-photo upload) → 核查 → 结案 entirely through the console; units see only their own
- * cases; a refused action shows the server's reason.
+ * cases; a refused action shows the server's reason; a reviewer moves through the queue by keyboard.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -149,5 +149,28 @@ test("an action the case no longer allows shows the server's reason", async () =
   await notice.getByText('受理失败：当前状态不允许此操作').waitFor();
   await expect(notice.innerText()).resolves.toContain('accept (受理) is not possible while the case is pending_registration (待立案)');
   await screenshot(page, 'illegal-action');
+  await page.context().close();
+});
+
+test('a reviewer works the queue from the keyboard', async () => {
+  await buildCase(ui.app);
+  await buildCase(ui.app);
+  const page = await ui.signIn('reviewer');
+  await page.getByRole('menuitem', { name: '受理台' }).click();
+  const queue = page.getByTestId('case-queue');
+  const selectedId = async () => Number(new URL(page.url()).searchParams.get('case'));
+  await page.waitForURL(/[?&]case=\d+/);
+  const ids = await queue.locator('tbody tr[data-row-key]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-row-key'))));
+  expect(ids.length).toBeGreaterThanOrEqual(2);
+  expect(await selectedId()).toBe(ids[0]);
+
+  await queue.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForURL(new RegExp(`[?&]case=${ids[1]}(&|$)`));
+  await page.getByTestId('case-detail').getByRole('heading', { name: new RegExp(`案件 ${ids[1]} `) }).waitFor();
+  await page.keyboard.press('k');
+  await page.waitForURL(new RegExp(`[?&]case=${ids[0]}(&|$)`));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/admin/cases/${ids[0]}$`));
   await page.context().close();
 });
