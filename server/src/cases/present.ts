@@ -5,6 +5,9 @@ import { ACTION_LABELS, STATUS_LABELS } from '../workflow/transitions.js';
 import type { CaseAction, PolicyAction } from '../auth/policies.js';
 import type { CaseListRow, listCaseReports, listCaseTimeline } from './queries.js';
 import type { findNearbyCases } from './nearby.js';
+import type { NearbyOpenCase } from './nearby-open.js';
+import type { PhotoUrlSigner } from '../photos/photo-urls.js';
+import { PUBLIC_STATUSES } from '../feedback/public-stages.js';
 import type { presentDeadlines } from '../workflow/clocks.js';
 import type { findPendingExtension } from '../workflow/queries.js';
 
@@ -121,3 +124,26 @@ export function presentNearbyCase(row: NearbyCase) {
     openedAt: row.openedAt.toISOString(),
   };
 }
+
+/**
+ * An open case as another citizen sees it before reporting: what, how far, its public status and
+ * a stripped thumbnail. No reporter, description or exact point: identity stays apart from place.
+ */
+export function presentNearbyOpenCase(row: NearbyOpenCase, signer: PhotoUrlSigner) {
+  const { status, label } = PUBLIC_STATUSES[row.status];
+  return {
+    id: row.id,
+    categoryCode: row.categoryCode,
+    categoryName: row.categoryName,
+    publicStatus: status,
+    publicStatusText: label,
+    distanceM: Math.round(row.distanceM),
+    openedAt: row.openedAt.toISOString(),
+    supporterCount: row.reporterCount,
+    thumbUrl: row.primaryPhotoId ? signer(row.primaryPhotoId, 'thumb') : null,
+    followedByMe: row.followedByMe,
+    reportedByMe: row.reportedByMe,
+  };
+}
+
+export type PresentedNearbyOpenCase = ReturnType<typeof presentNearbyOpenCase>;

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { CaseStatus, Light } from '../db/schema.js';
+import type { CaseStatus, Database, Light, ReportKind } from '../db/schema.js';
 import type { CaseFlag } from '../workflow/schemas.js';
 import { pageOffset, type PageRequest } from '../http/paging.js';
 import { isOpenCase } from '../dedup/queries.js';
@@ -98,11 +98,14 @@ export async function moveReports(trx: Executor, reportIds: number[], toCaseId: 
   await trx.updateTable('reports').set({ caseId: toCaseId, isPrimary: false }).where('id', 'in', reportIds).execute();
 }
 
-/** Makes the earliest report of a case its primary one when it has none (the first reporter is credited). */
+/**
+ * Makes the earliest report of a case its primary one when it has none (the first reporter is
+ * credited). A follow (关注) reported nothing, so it never becomes primary.
+ */
 export async function electPrimaryReport(trx: Executor, caseId: number): Promise<void> {
   await sql`
     update reports set is_primary = true
-    where id = (select min(id) from reports where case_id = ${caseId})
+    where id = (select min(id) from reports where case_id = ${caseId} and kind = 'report')
       and not exists (select 1 from reports where case_id = ${caseId} and is_primary)
   `.execute(trx);
 }
@@ -315,4 +318,44 @@ export async function findOpenCasesInBox(db: Executor, filter: NearbyFilter) {
     .orderBy(sql`point(cases.lng, cases.lat) <-> point(${centre.lng}, ${centre.lat})`)
     .limit(filter.limit)
     .execute();
+}
+
+/**
+ * What a citizen may learn of these open cases (in the order of `ids`): category, status, when,
+ * how many support it, the primary report's first photo, and whether this citizen already
+ * reported or followed it. Nothing names or describes another reporter.
+ */
+export async function findOpenCaseCards(db: Executor, ids: number[], citizenId: number) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.code', 'cases.categoryCode')
+    .select(['cases.id', 'cases.status', 'cases.categoryCode', 'categories.name as categoryName', 'cases.openedAt', 'cases.reporterCount'])
+    .select((eb) => [
+      eb
+        .selectFrom('photos')
+        .innerJoin('reports', 'reports.id', 'photos.reportId')
+        .select('photos.id')
+        .whereRef('reports.caseId', '=', 'cases.id')
+        .where('reports.isPrimary', '=', true)
+        .orderBy('photos.createdAt')
+        .orderBy('photos.id')
+        .limit(1)
+        .as('primaryPhotoId'),
+      eb.exists(myReportsOn(eb, citizenId, 'follow')).as('followedByMe'),
+      eb.exists(myReportsOn(eb, citizenId, 'report')).as('reportedByMe'),
+    ])
+    .where('cases.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+function myReportsOn(eb: ExpressionBuilder<Database, 'cases'>, citizenId: number, kind: ReportKind) {
+  return eb
+    .selectFrom('reports')
+    .select('reports.id')
+    .whereRef('reports.caseId', '=', 'cases.id')
+    .where('reports.citizenId', '=', citizenId)
+    .where('reports.kind', '=', kind);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { dedupLockKey } from './spatial.js';
 import type { LatLng } from '../grids/coordinates.js';
 
@@ -23,28 +23,39 @@ export interface CaseCandidate {
   distanceM: number;
 }
 
+export interface OpenCaseSearch {
+  categoryCode: string;
+  point: LatLng;
+  /** `searchCells(point, radiusM)`. */
+  cells: string[];
+  radiusM: number;
+  /** Only cases whose last report is this recent (the dedup window); all open cases when left out. */
+  reportedSince?: Date;
+  limit: number;
+}
+
 /**
- * The nearest open case of the category within the radius whose last report is inside the
- * window. Uses `cases_open_by_cell`; the haversine runs only on the few rows of those cells.
+ * Open cases of the category within the radius, nearest first. Uses `cases_open_by_cell`; the
+ * haversine runs only on the few rows of those cells. Dedup takes the nearest one; the citizen's
+ * "already reported nearby" list shows a few.
  */
-export async function findNearestOpenCase(
-  trx: Trx,
-  query: { categoryCode: string; point: LatLng; cells: string[]; radiusM: number; reportedSince: Date },
-): Promise<CaseCandidate | undefined> {
+export async function findOpenCasesNear(db: Executor, query: OpenCaseSearch): Promise<CaseCandidate[]> {
   const { lat, lng } = query.point;
   const distance = sql<number>`2 * 6371008.8 * asin(least(1, sqrt(
       power(sin(radians(lat - ${lat}) / 2), 2)
       + cos(radians(${lat})) * cos(radians(lat)) * power(sin(radians(lng - ${lng}) / 2), 2))))`;
-  return trx
+  let select = db
     .selectFrom('cases')
     .select(['id', distance.as('distanceM')])
     .where('categoryCode', '=', query.categoryCode)
     .where('h3Cell', '=', sql<string>`any(${query.cells}::text[])`)
-    .where(isOpenCase)
-    .where('lastReportedAt', '>=', query.reportedSince)
-    .where(distance, '<=', query.radiusM)
-    .orderBy('distanceM')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .where(isOpenCase);
+  if (query.reportedSince) select = select.where('lastReportedAt', '>=', query.reportedSince);
+  return select.where(distance, '<=', query.radiusM).orderBy('distanceM').orderBy('id').limit(query.limit).execute();
+}
+
+/** The nearest open case of the category within the radius whose last report is inside the window. */
+export async function findNearestOpenCase(db: Executor, query: Omit<OpenCaseSearch, 'limit'> & { reportedSince: Date }): Promise<CaseCandidate | undefined> {
+  const [nearest] = await findOpenCasesNear(db, { ...query, limit: 1 });
+  return nearest;
 }

@@ -5,6 +5,7 @@ import { presentPublicPhoto, type PresentedPublicPhoto } from '../photos/present
 import { PUBLIC_STATUSES, publicStage, type PublicCaseStatus } from './public-stages.js';
 import type { PublicProgressRow } from './queries.js';
 import type { PublicTimelines } from './public-timeline.js';
+import type { RatingRow } from './rating-queries.js';
 
 export interface PresentedCaseProgress {
   status: PublicCaseStatus;
@@ -49,3 +50,10 @@ function presentStep(row: PublicProgressRow, { photos }: PublicTimelines, signer
     ...(shown.length > 0 ? { photos: shown.map((photo) => presentPublicPhoto(photo, signer)) } : {}),
   };
 }
+
+/** A citizen's own rating of their case's outcome. */
+export function presentRating(row: Pick<RatingRow, 'rating' | 'comment' | 'ratedAt'>) {
+  return { rating: row.rating, comment: row.comment, ratedAt: new Date(row.ratedAt).toISOString() };
+}
+
+export type PresentedRating = ReturnType<typeof presentRating>;

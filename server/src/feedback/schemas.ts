@@ -23,3 +23,17 @@ export const caseEventPayloadSchema = Joi.object<CaseEventPayload>({
   intoCaseId: Joi.number().integer().min(1),
   newCaseId: Joi.number().integer().min(1),
 }).unknown(true);
+
+/** The answer of `wx.requestSubscribeMessage`, one result per template asked (at most 3 per call). */
+export interface SubscriptionResultsInput {
+  results: Array<{ templateId: string; result: 'accept' | 'reject' | 'ban' }>;
+}
+
+export const subscriptionResultsBody = Joi.object<SubscriptionResultsInput>({
+  results: Joi.array()
+    .items(Joi.object({ templateId: Joi.string().max(64).required(), result: Joi.string().valid('accept', 'reject', 'ban').required() }))
+    .min(1)
+    .max(3)
+    .unique('templateId')
+    .required(),
+});

@@ -7,6 +7,7 @@ const reportColumns = [
   'reports.caseId',
   'reports.citizenId',
   'reports.isPrimary',
+  'reports.kind',
   'reports.source',
   'reports.categoryCode',
   'reports.lat',
@@ -37,6 +38,16 @@ export async function findReportByKey(db: Executor, citizenId: number, idempoten
     .executeTakeFirst();
 }
 
+/** The citizen's first report (or 关注) on the case, if any. */
+export async function findCitizenReportOnCase(db: Executor, citizenId: number, caseId: number) {
+  return selectReports(db)
+    .where('reports.citizenId', '=', citizenId)
+    .where('reports.caseId', '=', caseId)
+    .orderBy('reports.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A citizen's reports, newest first, `before` an id for the next page. */
 export async function listReportsOfCitizen(db: Executor, citizenId: number, page: { limit: number; before?: number }) {
   let query = selectReports(db).where('reports.citizenId', '=', citizenId);
@@ -46,4 +57,41 @@ export async function listReportsOfCitizen(db: Executor, citizenId: number, page
 
 export async function insertReport(trx: Executor, report: Insertable<ReportTable>): Promise<{ id: number }> {
   return trx.insertInto('reports').values(report).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Cases past 立案 (closed ones included): what the home page counts as 已立案. */
+const REGISTERED_STATUSES = ['registered', 'dispatched', 'handled', 'hung', 'closed'] as const;
+
+/** The citizen's report counts for the home page: submitted, 立案 (ever), 结案. */
+export async function countReportsOfCitizen(db: Executor, citizenId: number) {
+  const row = await db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.caseId')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('submitted'),
+      eb.fn.countAll<number>().filterWhere('cases.status', 'in', REGISTERED_STATUSES).as('registered'),
+      eb.fn.countAll<number>().filterWhere('cases.status', '=', 'closed').as('closed'),
+    ])
+    .where('reports.citizenId', '=', citizenId)
+    .executeTakeFirstOrThrow();
+  return { submitted: Number(row.submitted), registered: Number(row.registered), closed: Number(row.closed) };
+}
+
+/** The citizen's reports whose case moved most recently (a report without progress counts from its submission). */
+export async function listLatestProgressOfCitizen(db: Executor, citizenId: number, limit: number) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.caseId')
+    .select(['reports.id as reportId', 'reports.caseId', 'cases.status'])
+    .select((eb) =>
+      eb.fn<Date>('greatest', [
+        'reports.createdAt',
+        eb.selectFrom('casePublicProgress').select((sub) => sub.fn.max('casePublicProgress.at').as('at')).whereRef('casePublicProgress.caseId', '=', 'reports.caseId'),
+      ]).as('at'),
+    )
+    .where('reports.citizenId', '=', citizenId)
+    .orderBy('at', 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(limit)
+    .execute();
 }

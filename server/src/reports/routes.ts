@@ -3,33 +3,23 @@ import { requireCitizen } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
-import { idempotencyKeyHeader, myReportsQuery, reportIdParams, submitReportBody, type SubmitReportInput } from './schemas.js';
+import { idempotencyKeyHeader, myReportsQuery, rateReportBody, reportIdParams, submitReportBody, type SubmitReportInput } from './schemas.js';
 import { submitReport } from './submit-report.js';
-import { findReportById, listReportsOfCitizen, type ReportRow } from './queries.js';
-import { presentReport } from './present.js';
-import { listReportPhotos } from '../photos/queries.js';
-import { presentPhoto } from '../photos/present.js';
+import { countReportsOfCitizen, findReportById, listLatestProgressOfCitizen, listReportsOfCitizen, type ReportRow } from './queries.js';
+import { presentReportSummary } from './present.js';
+import { presentCitizenReports } from './present-reports.js';
 import { photoUrlSigner } from '../photos/photo-urls.js';
-import { loadPublicTimelines } from '../feedback/public-timeline.js';
-import { presentCaseProgress } from '../feedback/present.js';
+import { presentRating } from '../feedback/present.js';
+import { rateReport, type RateReportInput } from '../feedback/rate-report.js';
+
+/** How many of the latest progressed reports the home page shows. */
+const SUMMARY_LATEST = 5;
 
 export function reportRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
 
   const signer = photoUrlSigner(services.config, services.clock);
-  const present = async (reports: ReportRow[]) => {
-    const [photos, timelines] = await Promise.all([
-      listReportPhotos(services.db, reports.map((report) => report.id)),
-      loadPublicTimelines(services.db, reports.map((report) => report.caseId)),
-    ]);
-    return reports.map((report) =>
-      presentReport(
-        report,
-        photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(photo, signer)),
-        presentCaseProgress({ id: report.caseId, status: report.caseStatus }, timelines, signer),
-      ),
-    );
-  };
+  const present = (citizenId: number, reports: ReportRow[]) => presentCitizenReports(services.db, signer, citizenId, reports);
 
   router.post('/', async (ctx) => {
     const citizenId = requireCitizen(ctx);
@@ -48,7 +38,7 @@ export function reportRoutes(services: Services): Router {
     });
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = { report: (await present([report]))[0] };
+    ctx.body = { report: (await present(citizenId, [report]))[0] };
   });
 
   router.get('/mine', async (ctx) => {
@@ -56,9 +46,18 @@ export function reportRoutes(services: Services): Router {
     const page = validate(ctx, 'query', myReportsQuery);
     const reports = await listReportsOfCitizen(services.db, citizenId, page);
     ctx.body = {
-      reports: await present(reports),
+      reports: await present(citizenId, reports),
       nextBefore: reports.length === page.limit ? reports[reports.length - 1].id : null,
     };
+  });
+
+  router.get('/summary', async (ctx) => {
+    const citizenId = requireCitizen(ctx);
+    const [counts, latest] = await Promise.all([
+      countReportsOfCitizen(services.db, citizenId),
+      listLatestProgressOfCitizen(services.db, citizenId, SUMMARY_LATEST),
+    ]);
+    ctx.body = presentReportSummary(counts, latest);
   });
 
   router.get('/:id', async (ctx) => {
@@ -67,7 +66,15 @@ export function reportRoutes(services: Services): Router {
     const report = await findReportById(services.db, id);
     // Someone else's report is indistinguishable from none: ids are sequential.
     if (!report || report.citizenId !== citizenId) throw AppError.notFound('report.not_found', `no report ${id}`);
-    ctx.body = { report: (await present([report]))[0] };
+    ctx.body = { report: (await present(citizenId, [report]))[0] };
+  });
+
+  router.post('/:id/rating', async (ctx) => {
+    const citizenId = requireCitizen(ctx);
+    const { id } = validate(ctx, 'params', reportIdParams);
+    const input = validate<RateReportInput>(ctx, 'body', rateReportBody);
+    ctx.status = 201;
+    ctx.body = { rating: presentRating(await rateReport(services, citizenId, id, input)) };
   });
 
   return router;

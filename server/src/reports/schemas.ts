@@ -36,3 +36,9 @@ export const myReportsQuery = Joi.object({
   limit: Joi.number().integer().min(1).max(100).default(20),
   before: Joi.number().integer().min(1),
 });
+
+/** 满意度 after 结案; the comment is optional. */
+export const rateReportBody = Joi.object({
+  rating: Joi.string().valid('satisfied', 'basically_satisfied', 'dissatisfied').required(),
+  comment: Joi.string().trim().max(200).allow('', null).empty(['', null]).default(null),
+});

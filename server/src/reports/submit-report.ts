@@ -3,14 +3,13 @@ import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { recordEvent } from '../queue/outbox.js';
 import { findCategory, type CategoryRow } from '../taxonomy/queries.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { locateReport, type LocatedPoint } from '../grids/routes.js';
+import { locateReport, type LocatedPoint } from '../grids/locate.js';
 import { assignCase } from '../dedup/assign-case.js';
-import { addCaseReporter, incrementReporterCount } from '../cases/queries.js';
 import { attachPhotosToReport, findOwnUnattachedPhotos } from '../photos/queries.js';
-import { findReportById, findReportByKey, insertReport, type ReportRow } from './queries.js';
+import { findReportById, findReportByKey, type ReportRow } from './queries.js';
+import { recordReportOnCase } from './record-report.js';
 import type { SubmitReportInput } from './schemas.js';
 
 interface Props {
@@ -71,7 +70,7 @@ async function recordReport(trx: Trx, services: Services, props: RecordProps): P
   const missing = input.photoIds.filter((id) => !photos.some((photo) => photo.id === id));
   if (missing.length > 0) throw photosUnavailable(missing);
   const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now, calendar });
-  const { id } = await insertReport(trx, {
+  const id = await recordReportOnCase(trx, services.clock, {
     citizenId,
     idempotencyKey: props.idempotencyKey,
     requestHash: props.requestHash,
@@ -89,19 +88,8 @@ async function recordReport(trx: Trx, services: Services, props: RecordProps): P
     address: input.address,
     createdAt: now,
   });
-  const isNewReporter = await addCaseReporter(trx, caseId, citizenId, id);
-  if (isNewReporter && !isNewCase) await incrementReporterCount(trx, caseId);
   // Another report of the same citizen may have taken a photo since we looked.
   if ((await attachPhotosToReport(trx, id, input.photoIds)) < input.photoIds.length) throw photosUnavailable(input.photoIds);
-  await recordEvent(trx, services.clock, 'report.received', {
-    reportId: id,
-    caseId,
-    citizenId,
-    isPrimary: isNewCase,
-    categoryCode: category.code,
-    gridCode: location.grid.gridCode,
-    source: props.source,
-  });
   return (await findReportById(trx, id))!;
 }
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestApp, TestResponse } from './test-app.js';
-import { buildCitizen, buildPhoto, nextSpot, type TestCitizen } from './factories.js';
+import { buildCitizen, buildJpeg, buildPhoto, loginDemoStaff, nextSpot, type TestCitizen } from './factories.js';
 
 export interface TestCase {
   caseId: number;
@@ -51,4 +51,23 @@ export async function readCase(app: TestApp, token: string, caseId: number) {
   const response = await app.request('GET', `/api/v1/cases/${caseId}`, { token });
   if (response.status !== 200) throw new Error(`read case ${caseId}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.case;
+}
+
+/**
+ * Walks a case through the supervision workflow with the demo accounts, as the staff would:
+ * 受理, 立案, 派遣 to the suggested unit, 处置 with an after-photo, 核查 and 结案.
+ */
+export async function closeThroughWorkflow(app: TestApp, caseId: number): Promise<void> {
+  const as = async (username: string) => (await loginDemoStaff(app, username)).token;
+  const reviewer = await as('reviewer');
+  await actOk(app, reviewer, caseId, 'accept');
+  await actOk(app, reviewer, caseId, 'register');
+  const department = (await readCase(app, await as('dispatcher'), caseId)).suggestedDepartmentCode as string;
+  await actOk(app, await as('dispatcher'), caseId, 'dispatch', { departmentCode: department });
+  const handler = await as(`dept-${department}`);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await buildJpeg())]), 'after.jpg');
+  const photo = await app.request('POST', '/api/v1/photos', { token: handler, rawBody: form });
+  await actOk(app, handler, caseId, 'handle', { note: '已处置', photoIds: [photo.body.photo.id] });
+  await actOk(app, await as('verifier'), caseId, 'close', { note: '现场核查通过' });
 }

@@ -1,0 +1,50 @@
+/** Where a client's point lies: its WGS-84 form and its unit grid, for reports and the lookup. */
+import type { Executor } from '../db/database.js';
+import type { CoordSystem } from '../db/schema.js';
+import { AppError } from '../errors/app-error.js';
+import { toWgs84, type LatLng } from './coordinates.js';
+import { findGridAt, type GridLocation } from './queries.js';
+
+export interface ClientPoint {
+  lat: number;
+  lng: number;
+  coordSystem: CoordSystem;
+}
+
+export interface LocatedPoint {
+  /** The point in WGS-84, as stored. */
+  point: LatLng;
+  grid: GridLocation;
+}
+
+/**
+ * Converts a client's point to WGS-84 and finds its unit grid, or throws 422
+ * `report.outside_service_area`. Reports and the lookup route both go through here, so a
+ * point the lookup accepts is a point a report is accepted at.
+ */
+export async function locateReport(db: Executor, client: ClientPoint): Promise<LocatedPoint> {
+  const point = toWgs84(client, client.coordSystem);
+  const grid = await findGridAt(db, point);
+  if (!grid) {
+    throw AppError.unprocessable(
+      'report.outside_service_area',
+      'this location is outside the service area (该位置不在服务区域内); please choose a place inside the city\'s unit grids',
+    );
+  }
+  return { point, grid };
+}
+
+/** What a client learns about a grid: codes and names, never the boundary. */
+export function presentGridLookup({ point, grid }: LocatedPoint, coordSystem: CoordSystem) {
+  return {
+    gridCode: grid.gridCode,
+    scheme: grid.scheme,
+    community: { code: grid.communityCode, name: grid.communityName },
+    street: { code: grid.streetCode, name: grid.streetName },
+    district: { code: grid.districtCode, name: grid.districtName },
+    point: { lat: point.lat, lng: point.lng },
+    coordSystem,
+  };
+}
+
+export type GridLookup = ReturnType<typeof presentGridLookup>;

@@ -1,0 +1,28 @@
+import type { Executor } from '../db/database.js';
+import { presentCaseProgress, presentRating } from '../feedback/present.js';
+import { loadPublicTimelines } from '../feedback/public-timeline.js';
+import { listCitizenRatings } from '../feedback/rating-queries.js';
+import type { PhotoUrlSigner } from '../photos/photo-urls.js';
+import { presentPhoto } from '../photos/present.js';
+import { listReportPhotos } from '../photos/queries.js';
+import { presentReport, type PresentedReport } from './present.js';
+import type { ReportRow } from './queries.js';
+
+/** One citizen's reports as they see them: their photos, their cases' progress and their ratings. */
+export async function presentCitizenReports(db: Executor, signer: PhotoUrlSigner, citizenId: number, reports: ReportRow[]): Promise<PresentedReport[]> {
+  const caseIds = reports.map((report) => report.caseId);
+  const [photos, timelines, ratings] = await Promise.all([
+    listReportPhotos(db, reports.map((report) => report.id)),
+    loadPublicTimelines(db, caseIds),
+    listCitizenRatings(db, citizenId, caseIds),
+  ]);
+  return reports.map((report) => {
+    const rating = ratings.find((row) => row.caseId === report.caseId);
+    return presentReport(
+      report,
+      photos.filter((photo) => photo.reportId === report.id).map((photo) => presentPhoto(photo, signer)),
+      presentCaseProgress({ id: report.caseId, status: report.caseStatus }, timelines, signer),
+      rating ? presentRating(rating) : null,
+    );
+  });
+}
