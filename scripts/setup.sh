@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks: npm packages from the lockfile, Debian's
-# redis-server when no REDIS_URL is given, and with --browser (npm test) Debian's Chromium and a
-# CJK font for the admin console's browser tests; a browser is never downloaded otherwise.
+# redis-server when no REDIS_URL is given, espeak-ng and sox for the 12319 prompts, and with
+# --browser (npm test) Debian's Chromium and a CJK font for the admin console's browser tests;
+# a browser is never downloaded otherwise.
 # Safe to run again: it only acts on what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,14 @@ apt_install() {
 
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
+fi
+
+# The 12319 prompts are spoken by espeak-ng (voice cmn) and resampled by sox at build time.
+telephony_missing=()
+command -v espeak-ng >/dev/null 2>&1 || telephony_missing+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || telephony_missing+=(sox)
+if [ ${#telephony_missing[@]} -gt 0 ]; then
+  apt_install "${telephony_missing[@]}"
 fi
 
 if [ "${1:-}" = "--browser" ]; then
