@@ -83,7 +83,7 @@ async function run(local: LocalServices, peer: WeChatPayPeer, options: ReturnTyp
     const build = await timed(() => settleMonth(services, { month: '2025-03' }));
     const batchId = build.value.batchId;
     const month = monthRange('2025-03');
-    const review = await timed(() => Promise.all([lineTotals(services.db, batchId), earningsBy(services.db, batchId, 'street_code', month), earningsBy(services.db, batchId, 'category_code', month), outlierLines(services.db, batchId, 20)]));
+    const review = await timed(() => Promise.all([lineTotals(services.db, batchId), earningsBy(services.db, batchId, 'street', month), earningsBy(services.db, batchId, 'category', month), outlierLines(services.db, batchId, 20)]));
     const [maker, checker] = await financeActors(client);
     const approval = await timed(async () => {
       await approveBatch(services, { actor: maker, ip: '127.0.0.1', batchId });

@@ -1,4 +1,5 @@
-import type { LedgerEntry, RuleVersion } from './queries.js';
+import { maskOpenid } from '../users/present.js';
+import type { ExclusionRow, LedgerEntry, RuleVersion } from './queries.js';
 
 export function presentLedgerEntry(entry: LedgerEntry) {
   return {
@@ -30,4 +31,17 @@ export function presentRuleVersion(version: RuleVersion) {
 /** A phone number as staff and the citizen see it on screen: 138****1234. */
 export function maskPhone(phone: string | null): string | null {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}
+
+/** An excluded citizen as administrators see them: the openid masked. */
+export function presentExclusion(exclusion: ExclusionRow) {
+  return {
+    citizenId: exclusion.citizenId,
+    openid: maskOpenid(exclusion.openid),
+    nickname: exclusion.nickname,
+    kind: exclusion.kind,
+    reason: exclusion.reason,
+    createdByName: exclusion.createdByName,
+    createdAt: exclusion.createdAt.toISOString(),
+  };
 }

@@ -46,6 +46,26 @@ export function findExclusion(db: Executor, citizenId: number) {
   return db.selectFrom('rewardExclusions').selectAll().where('citizenId', '=', citizenId).executeTakeFirst();
 }
 
+export type ExclusionRow = Awaited<ReturnType<typeof listExclusions>>['exclusions'][number];
+
+/** A page of the excluded citizens, latest first, with who excluded them. */
+export async function listExclusions(db: Executor, page: { offset: number; limit: number }) {
+  const [exclusions, count] = await Promise.all([
+    db
+      .selectFrom('rewardExclusions')
+      .innerJoin('citizens', 'citizens.id', 'rewardExclusions.citizenId')
+      .innerJoin('staff', 'staff.id', 'rewardExclusions.createdBy')
+      .select(['rewardExclusions.citizenId', 'citizens.openid', 'citizens.nickname', 'rewardExclusions.kind', 'rewardExclusions.reason', 'staff.name as createdByName', 'rewardExclusions.createdAt'])
+      .orderBy('rewardExclusions.createdAt', 'desc')
+      .orderBy('rewardExclusions.citizenId', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    db.selectFrom('rewardExclusions').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { exclusions, total: count.total };
+}
+
 export async function upsertExclusion(db: Executor, exclusion: Insertable<RewardExclusionTable>): Promise<void> {
   await db
     .insertInto('rewardExclusions')

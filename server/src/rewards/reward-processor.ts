@@ -10,7 +10,7 @@ import { creditCaseReward } from './credit-case.js';
 import { reverseCaseRewards } from './reverse-case-rewards.js';
 
 /** Topics whose case no longer stands as a valid problem of its own. */
-const REVERSING_TOPICS = ['case.voided', 'case.merged'];
+export const REVERSING_TOPICS = ['case.voided', 'case.merged'];
 
 const payloadSchema = Joi.object<{ caseId: number; at: string }>({
   caseId: Joi.number().integer().required(),

@@ -111,9 +111,16 @@ describe('exclusions', () => {
     const citizen = await buildCitizen(app);
     const put = await app.request('PUT', `/api/v1/reward-exclusions/${citizen.id}`, { token: admin, body: { kind: 'collector', reason: '专职信息采集员' } });
     expect(put.status).toBe(200);
+    const listed = async () => (await app.request('GET', '/api/v1/reward-exclusions?pageSize=100', { token: admin })).body.exclusions.filter((row: any) => row.citizenId === citizen.id);
+    expect(await listed()).toEqual([
+      expect.objectContaining({ citizenId: citizen.id, openid: expect.stringContaining('****'), kind: 'collector', reason: '专职信息采集员', createdByName: expect.any(String) }),
+    ]);
+    const finance = await buildStaff(app, { roles: ['finance'] });
+    expect((await app.request('GET', '/api/v1/reward-exclusions', { token: finance.token })).status).toBe(403);
     await earn(citizen);
     expect((await rewardsOf(citizen)).balanceFen).toBe(0);
     expect((await app.request('DELETE', `/api/v1/reward-exclusions/${citizen.id}`, { token: admin })).status).toBe(204);
+    expect(await listed()).toEqual([]);
     await earn(citizen);
     expect((await rewardsOf(citizen)).balanceFen).toBe(200);
     const audit = await app.services.db.selectFrom('staffAuditLog').select('action').where('targetType', '=', 'citizen').where('targetId', '=', String(citizen.id)).orderBy('id').execute();

@@ -2,13 +2,14 @@ import Router from '@koa/router';
 import { authorize } from '../auth/policies.js';
 import { requireCitizen, requireStaff } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
+import { pageOffset } from '../http/paging.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { listCitizenPayouts, listPendingTransfers, findPreference, savePreference } from '../settlement/citizen-queries.js';
 import { addRuleVersion, excludeCitizen, readmitCitizen } from './manage-rules.js';
-import { maskPhone, presentLedgerEntry, presentRuleVersion } from './present.js';
-import { balanceOf, listEntries, listRuleVersions, monthlyStatements, ruleVersionAt } from './queries.js';
-import { citizenIdParams, exclusionBody, myRewardsQuery, newRuleVersionBody, preferenceBody, type NewRuleVersion } from './schemas.js';
+import { maskPhone, presentExclusion, presentLedgerEntry, presentRuleVersion } from './present.js';
+import { balanceOf, listEntries, listExclusions, listRuleVersions, monthlyStatements, ruleVersionAt } from './queries.js';
+import { citizenIdParams, exclusionBody, exclusionsQuery, myRewardsQuery, newRuleVersionBody, preferenceBody, type NewRuleVersion } from './schemas.js';
 
 /** The citizen's 我的奖励: balance, entries with their cases, monthly statements, payouts, 领取, preference. */
 export function rewardRoutes(services: Services): Router {
@@ -81,6 +82,13 @@ export function rewardAdminRoutes(services: Services): Router {
     const version = validate<NewRuleVersion>(ctx, 'body', newRuleVersionBody);
     ctx.status = 201;
     ctx.body = { version: presentRuleVersion(await addRuleVersion(services, { actor, ip: ctx.ip, version })) };
+  });
+
+  router.get('/reward-exclusions', async (ctx) => {
+    authorize(requireStaff(ctx), 'manage_reward_rules');
+    const page = validate(ctx, 'query', exclusionsQuery);
+    const { exclusions, total } = await listExclusions(services.db, { offset: pageOffset(page), limit: page.pageSize });
+    ctx.body = { exclusions: exclusions.map(presentExclusion), total, ...page };
   });
 
   router.put('/reward-exclusions/:citizenId', async (ctx) => {

@@ -69,6 +69,11 @@ export function grantWithin(requestedFen: number, headroom: Headroom): { amountF
 
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
+/** `YYYY-MM-DD HH:mm:ss` in Beijing time, for spreadsheets staff read. */
+export function beijingDateTime(at: Date): string {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The Beijing calendar day holding `at`, as [start, end). */
 export function beijingDay(at: Date): { start: Date; end: Date } {
   const local = new Date(at.getTime() + BEIJING_OFFSET_MS);

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { pageKeys, type PageRequest } from '../http/paging.js';
 import { rewardRulesSchema, type RewardRules } from './rules.js';
 
 export interface NewRuleVersion {
@@ -21,6 +22,8 @@ export const myRewardsQuery = Joi.object<{ limit: number; before?: number }>({
 export const citizenIdParams = Joi.object<{ citizenId: number }>({
   citizenId: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
 });
+
+export const exclusionsQuery = Joi.object<PageRequest>(pageKeys);
 
 export const exclusionBody = Joi.object<{ kind: 'staff' | 'collector' | 'abuse'; reason: string }>({
   kind: Joi.string().valid('staff', 'collector', 'abuse').required(),

@@ -22,6 +22,9 @@ const PROGRESS: Record<BillState, number> = {
 
 export const FINAL_STATES: BillState[] = ['SUCCESS', 'FAIL', 'CANCELLED'];
 
+/** WeChat Pay cancels a bill only before the citizen has confirmed it. */
+export const CANCELLABLE_STATES: BillState[] = ['ACCEPTED', 'PROCESSING', 'WAIT_USER_CONFIRM'];
+
 /** A part is re-issued at most this often before its line is left to finance as failed. */
 export const MAX_ATTEMPTS = 3;
 

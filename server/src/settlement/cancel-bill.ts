@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { StaffActor } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { applyBillState } from './bill-state.js';
+import { applyBillState, CANCELLABLE_STATES } from './bill-state.js';
 import { findBillOfBatch } from './queries.js';
 
 /**
@@ -13,7 +13,7 @@ import { findBillOfBatch } from './queries.js';
 export async function cancelBill(services: Services, { actor, ip, batchId, outBillNo }: { actor: StaffActor; ip: string; batchId: number; outBillNo: string }) {
   const bill = await findBillOfBatch(services.db, batchId, outBillNo);
   if (!bill) throw AppError.notFound('settlement.bill_not_found', `no bill ${outBillNo} in batch ${batchId}`);
-  if (!['ACCEPTED', 'PROCESSING', 'WAIT_USER_CONFIRM'].includes(bill.state)) {
+  if (!CANCELLABLE_STATES.includes(bill.state)) {
     throw AppError.conflict('settlement.bill_not_cancellable', `bill ${outBillNo} is ${bill.state}; only bills not yet confirmed can be cancelled`);
   }
   if (!services.wechatPay) throw AppError.conflict('settlement.wechat_pay_not_configured', 'no WeChat Pay merchant is configured');

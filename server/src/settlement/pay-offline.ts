@@ -2,10 +2,10 @@
  * The channels paid outside WeChat Pay: phone credit (话费) through the carrier's spreadsheet and
  * its results, and red packets or cash recorded with a voucher number.
  */
-import ExcelJS from 'exceljs';
 import { recordAudit } from '../audit/record-audit.js';
 import type { StaffActor } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
+import { readWorkbook, writeWorkbook, yuan } from '../http/xlsx.js';
 import type { Services } from '../services.js';
 import { lockBatchIn } from './review-batch.js';
 import { finishBatchIfDone, lockLine } from './queries.js';
@@ -15,7 +15,13 @@ interface By {
   ip: string;
 }
 
-const HEADER = ['行号', '手机号', '充值金额(元)', '结果(成功/失败)', '运营商流水号或失败原因'];
+const COLUMNS = [
+  { header: '行号' },
+  { header: '手机号', width: 16, text: true },
+  { header: '充值金额(元)' },
+  { header: '结果(成功/失败)' },
+  { header: '运营商流水号或失败原因', width: 28 },
+];
 
 /**
  * The carrier's list: every phone-credit line not yet paid, with the full number (the carrier
@@ -37,12 +43,7 @@ export async function exportPhoneCredit(services: Services, { actor, ip, batchId
     await recordAudit(trx, { at: now, staffId: actor.staffId, username: actor.username, action: 'settlement.phone_credit_exported', targetType: 'settlement_batch', targetId: batchId, ip, details: { lines: rows.length } });
     return rows.sort((a, b) => a.id - b.id);
   });
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('话费充值');
-  sheet.addRow(HEADER);
-  for (const line of lines) sheet.addRow([line.id, line.phone, line.amountFen / 100, '', '']);
-  sheet.getColumn(2).numFmt = '@';
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook([{ name: '话费充值', columns: COLUMNS, rows: lines.map((line) => [line.id, line.phone, yuan(line.amountFen), '', '']) }]);
 }
 
 interface CarrierResult {
@@ -52,13 +53,7 @@ interface CarrierResult {
 }
 
 async function readResults(file: Buffer): Promise<CarrierResult[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw AppError.badRequest('settlement.bad_spreadsheet', 'the file is not an .xlsx workbook');
-  }
-  const sheet = workbook.worksheets[0];
+  const sheet = (await readWorkbook(file)).worksheets[0];
   const results: CarrierResult[] = [];
   sheet?.eachRow((row, number) => {
     if (number === 1) return;

@@ -1,7 +1,7 @@
 /** Queries of settlement batches and their payout lines. */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
-import type { BatchStatus, PayoutChannel, PayoutLineStatus } from '../db/schema.js';
+import type { BatchStatus, BillState, Database, PayoutChannel, PayoutLineStatus } from '../db/schema.js';
 
 const BATCH_COLUMNS = ['id', 'status', 'createdBy', 'createdAt', 'makerId', 'madeAt', 'checkerId', 'checkedAt'] as const;
 
@@ -11,15 +11,24 @@ export interface BatchRow {
   month: string;
   status: BatchStatus;
   createdBy: number | null;
+  createdByName: string | null;
   createdAt: Date;
   makerId: number | null;
+  makerName: string | null;
   madeAt: Date | null;
   checkerId: number | null;
+  checkerName: string | null;
   checkedAt: Date | null;
 }
 
 function batchQuery(db: Executor) {
-  return db.selectFrom('settlementBatches').select(BATCH_COLUMNS).select(sql<string>`to_char(month, 'YYYY-MM')`.as('month'));
+  const nameOf = (column: 'createdBy' | 'makerId' | 'checkerId') => (eb: ExpressionBuilder<Database, 'settlementBatches'>) =>
+    eb.selectFrom('staff').select('staff.name').whereRef('staff.id', '=', `settlementBatches.${column}`);
+  return db
+    .selectFrom('settlementBatches')
+    .select(BATCH_COLUMNS)
+    .select(sql<string>`to_char(month, 'YYYY-MM')`.as('month'))
+    .select((eb) => [nameOf('createdBy')(eb).as('createdByName'), nameOf('makerId')(eb).as('makerName'), nameOf('checkerId')(eb).as('checkerName')]);
 }
 
 export async function findBatch(db: Executor, id: number): Promise<BatchRow | undefined> {
@@ -103,6 +112,7 @@ export async function buildLines(trx: Trx, batchId: number, rules: LineRules): P
 }
 
 export interface LineFilter {
+  citizenId?: number;
   status?: PayoutLineStatus;
   channel?: PayoutChannel;
   streetCode?: string;
@@ -110,11 +120,12 @@ export interface LineFilter {
   minRewards?: number;
 }
 
-export type LineRow = Awaited<ReturnType<typeof listLines>>['lines'][number];
+const LINE_COLUMNS = ['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'] as const;
 
-/** A page of the batch's lines, biggest first; the street filter keeps citizens with a reward earned in that street. */
-export async function listLines(db: Executor, batchId: number, filter: LineFilter, page: { offset: number; limit: number }) {
+/** The batch's lines the filter keeps; the street filter keeps citizens with a reward earned in that street. */
+function filteredLines(db: Executor, batchId: number, filter: LineFilter) {
   let query = db.selectFrom('payoutLines').where('batchId', '=', batchId);
+  if (filter.citizenId !== undefined) query = query.where('citizenId', '=', filter.citizenId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.minAmountFen !== undefined) query = query.where('amountFen', '>=', filter.minAmountFen);
@@ -132,17 +143,24 @@ export async function listLines(db: Executor, batchId: number, filter: LineFilte
       ),
     );
   }
+  return query;
+}
+
+export type LineRow = Awaited<ReturnType<typeof listLines>>['lines'][number];
+
+/** A page of the batch's lines, biggest first. */
+export async function listLines(db: Executor, batchId: number, filter: LineFilter, page: { offset: number; limit: number }) {
+  const query = filteredLines(db, batchId, filter);
   const [lines, count] = await Promise.all([
-    query
-      .select(['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'])
-      .orderBy('amountFen', 'desc')
-      .orderBy('id')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute(),
+    query.select(LINE_COLUMNS).orderBy('amountFen', 'desc').orderBy('id').offset(page.offset).limit(page.limit).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { lines, total: Number(count.total) };
+}
+
+/** Every line the filter keeps, in line order: what the payouts export lists. */
+export function allLines(db: Executor, batchId: number, filter: LineFilter): Promise<LineRow[]> {
+  return filteredLines(db, batchId, filter).select(LINE_COLUMNS).orderBy('id').execute();
 }
 
 export function lockLine(trx: Trx, batchId: number, lineId: number) {
@@ -167,14 +185,21 @@ export function lineTotals(db: Executor, batchId: number) {
     .execute();
 }
 
-/** The month's net earnings of the batch's payable citizens, per street or per category. */
-export async function earningsBy(db: Executor, batchId: number, column: 'street_code' | 'category_code', month: { start: Date; end: Date }) {
-  const result = await sql<{ code: string | null; rewards: number; amountFen: number }>`
-    select l.${sql.ref(column)} as code, count(*) filter (where l.kind = 'credit')::int as rewards, sum(l.amount_fen)::bigint as amount_fen
+const EARNINGS_GROUPS = {
+  street: { column: 'street_code', names: 'areas' },
+  category: { column: 'category_code', names: 'categories' },
+} as const;
+
+/** The month's net earnings of the batch's payable citizens, per street or per category, with its name. */
+export async function earningsBy(db: Executor, batchId: number, by: keyof typeof EARNINGS_GROUPS, month: { start: Date; end: Date }) {
+  const group = EARNINGS_GROUPS[by];
+  const result = await sql<{ code: string | null; name: string | null; rewards: number; amountFen: number }>`
+    select l.${sql.ref(group.column)} as code, n.name, count(*) filter (where l.kind = 'credit')::int as rewards, sum(l.amount_fen)::bigint as amount_fen
     from reward_ledger l
     join payout_lines p on p.citizen_id = l.citizen_id and p.batch_id = ${batchId} and p.status <> 'excluded'
+    left join ${sql.table(group.names)} n on n.code = l.${sql.ref(group.column)}
     where l.kind in ('credit', 'reversal') and l.earned_at >= ${month.start} and l.earned_at < ${month.end}
-    group by 1 order by 3 desc
+    group by 1, 2 order by 4 desc
   `.execute(db);
   return result.rows;
 }
@@ -211,19 +236,36 @@ export async function finishBatchIfDone(db: Executor, batchId: number): Promise<
 export async function findLine(db: Executor, batchId: number, lineId: number) {
   return db
     .selectFrom('payoutLines')
-    .select(['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'])
+    .select(LINE_COLUMNS)
     .where('id', '=', lineId)
     .where('batchId', '=', batchId)
     .executeTakeFirst();
 }
 
-/** A page of the batch's transfer bills, newest first. */
-export async function listBills(db: Executor, batchId: number, state: string | undefined, page: { offset: number; limit: number }) {
+/** Bills of the batch per state: how far its WeChat transfers have come. */
+export function billTotals(db: Executor, batchId: number) {
+  return db
+    .selectFrom('transferBills')
+    .innerJoin('payoutLines', 'payoutLines.id', 'transferBills.lineId')
+    .select((eb) => ['transferBills.state', eb.fn.countAll<number>().as('bills'), sql<number>`sum(transfer_bills.amount_fen)::bigint`.as('amountFen')])
+    .where('payoutLines.batchId', '=', batchId)
+    .groupBy('transferBills.state')
+    .orderBy('transferBills.state')
+    .execute();
+}
+
+export type BillRow = Awaited<ReturnType<typeof listBills>>['bills'][number];
+
+/**
+ * A page of the batch's transfer bills, newest first. `superseded`: a later attempt of the same
+ * part exists, so this bill is history and nothing more is done with it.
+ */
+export async function listBills(db: Executor, batchId: number, state: BillState | undefined, page: { offset: number; limit: number }) {
   let query = db.selectFrom('transferBills').innerJoin('payoutLines', 'payoutLines.id', 'transferBills.lineId').where('payoutLines.batchId', '=', batchId);
-  if (state) query = query.where('transferBills.state', '=', state as never);
+  if (state) query = query.where('transferBills.state', '=', state);
   const [bills, count] = await Promise.all([
     query
-      .select([
+      .select((eb) => [
         'transferBills.outBillNo',
         'transferBills.lineId',
         'transferBills.part',
@@ -234,6 +276,17 @@ export async function listBills(db: Executor, batchId: number, state: string | u
         'transferBills.failReason',
         'transferBills.createdAt',
         'transferBills.updatedAt',
+        'payoutLines.status as lineStatus',
+        eb
+          .exists(
+            eb
+              .selectFrom('transferBills as later')
+              .select('later.id')
+              .whereRef('later.lineId', '=', 'transferBills.lineId')
+              .whereRef('later.part', '=', 'transferBills.part')
+              .whereRef('later.attempt', '>', 'transferBills.attempt'),
+          )
+          .as('superseded'),
       ])
       .orderBy('transferBills.id', 'desc')
       .offset(page.offset)

@@ -4,16 +4,18 @@ import { authorize } from '../auth/policies.js';
 import { requireStaff } from '../auth/tokens.js';
 import { pageOffset } from '../http/paging.js';
 import { validate } from '../http/validate.js';
+import { sendWorkbook } from '../http/xlsx.js';
 import { monthRange } from '../rewards/rules.js';
 import type { Services } from '../services.js';
 import { cancelBill } from './cancel-bill.js';
 import { exportPhoneCredit, payManually } from './pay-offline.js';
-import { presentBatch, presentLine } from './present.js';
-import { earningsBy, findBatch, findLine, lineTotals, listBatches, listBills, listLines, outlierLines } from './queries.js';
+import { exportPayouts } from './export-payouts.js';
+import { presentBatch, presentBill, presentLine, presentProgress } from './present.js';
+import { billTotals, earningsBy, findBatch, findLine, lineTotals, listBatches, listBills, listLines, outlierLines } from './queries.js';
 import { reconcileBatch } from './reconcile.js';
 import { approveBatch, batchNotFound, excludeLine } from './review-batch.js';
 import { startPayment } from './run-payment.js';
-import { batchDetailQuery, batchIdParams, billsQuery, createBatchBody, excludeBody, lineParams, linesQuery, manualPaymentBody } from './schemas.js';
+import { batchDetailQuery, batchIdParams, billsQuery, createBatchBody, excludeBody, lineFilterQuery, lineParams, linesQuery, manualPaymentBody } from './schemas.js';
 import { settleMonth } from './settle-month.js';
 
 const billParams = Joi.object<{ id: number; outBillNo: string }>({
@@ -53,8 +55,8 @@ export function settlementRoutes(services: Services): Router {
     const month = monthRange(batch.month);
     const [byStatusAndChannel, byStreet, byCategory, outliers] = await Promise.all([
       lineTotals(services.db, id),
-      earningsBy(services.db, id, 'street_code', month),
-      earningsBy(services.db, id, 'category_code', month),
+      earningsBy(services.db, id, 'street', month),
+      earningsBy(services.db, id, 'category', month),
       outlierLines(services.db, id, outlierMinRewards),
     ]);
     ctx.body = { batch: presentBatch(batch), totals: { byStatusAndChannel, byStreet, byCategory }, outliers };
@@ -67,6 +69,24 @@ export function settlementRoutes(services: Services): Router {
     await readBatch(id);
     const { lines, total } = await listLines(services.db, id, filter, { offset: pageOffset({ page, pageSize }), limit: pageSize });
     ctx.body = { lines: lines.map(presentLine), total, page, pageSize };
+  });
+
+  /** Polled by the console while a batch pays: cheap counts, no review totals. */
+  router.get('/batches/:id/progress', async (ctx) => {
+    authorize(requireStaff(ctx), 'view_settlement');
+    const { id } = validate(ctx, 'params', batchIdParams);
+    const batch = await readBatch(id);
+    const [lines, bills] = await Promise.all([lineTotals(services.db, id), billTotals(services.db, id)]);
+    ctx.body = { progress: presentProgress(batch, lines, bills) };
+  });
+
+  router.get('/batches/:id/payouts.xlsx', async (ctx) => {
+    const actor = requireStaff(ctx);
+    authorize(actor, 'view_settlement');
+    const { id } = validate(ctx, 'params', batchIdParams);
+    const filter = validate(ctx, 'query', lineFilterQuery);
+    const batch = await readBatch(id);
+    sendWorkbook(ctx, await exportPayouts(services, { actor, ip: ctx.ip, batch, filter }), `payouts-${batch.month}.xlsx`);
   });
 
   const presentLineOf = async (batchId: number, lineId: number) => presentLine((await findLine(services.db, batchId, lineId))!);
@@ -111,9 +131,7 @@ export function settlementRoutes(services: Services): Router {
     authorize(actor, 'manage_settlement');
     const { id } = validate(ctx, 'params', batchIdParams);
     const batch = await readBatch(id);
-    ctx.body = await exportPhoneCredit(services, { actor, ip: ctx.ip, batchId: id });
-    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    ctx.attachment(`phone-credit-${batch.month}.xlsx`);
+    sendWorkbook(ctx, await exportPhoneCredit(services, { actor, ip: ctx.ip, batchId: id }), `phone-credit-${batch.month}.xlsx`);
   });
 
   router.get('/batches/:id/bills', async (ctx) => {
@@ -122,7 +140,7 @@ export function settlementRoutes(services: Services): Router {
     const { page, pageSize, state } = validate(ctx, 'query', billsQuery);
     await readBatch(id);
     const { bills, total } = await listBills(services.db, id, state, { offset: pageOffset({ page, pageSize }), limit: pageSize });
-    ctx.body = { bills, total, page, pageSize };
+    ctx.body = { bills: bills.map(presentBill), total, page, pageSize };
   });
 
   router.post('/batches/:id/bills/:outBillNo/cancel', async (ctx) => {

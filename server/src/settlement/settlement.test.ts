@@ -120,12 +120,44 @@ describe('review', () => {
     const detail = await app.request('GET', `/api/v1/settlement/batches/${batch.id}?outlierMinRewards=3`, { token: finance.token });
     expect(detail.status).toBe(200);
     const { byCategory, byStreet, byStatusAndChannel } = detail.body.totals;
-    expect(byCategory).toEqual(expect.arrayContaining([{ code: 'E0101', rewards: 2, amountFen: 10_200 }, { code: 'E0103', rewards: 1, amountFen: 200 }]));
+    expect(byCategory).toEqual(
+      expect.arrayContaining([
+        { code: 'E0101', name: expect.any(String), rewards: 2, amountFen: 10_200 },
+        { code: 'E0103', name: expect.any(String), rewards: 1, amountFen: 200 },
+      ]),
+    );
+    expect(byStreet[0].name).toMatch(/街道$/);
     expect(byStreet.reduce((sum: number, street: any) => sum + street.amountFen, 0)).toBe(10_800);
     expect(byStatusAndChannel).toEqual([{ status: 'pending', channel: 'wechat_transfer', lines: 2, amountFen: 10_800 }]);
     expect(detail.body.outliers).toEqual([expect.objectContaining({ citizenId: busy.citizen.id, rewardCount: 3 })]);
     const street = byStreet[0].code;
     expect((await linesOf(finance.token, batch.id, `&streetCode=${street}`)).length).toBeGreaterThan(0);
+  });
+
+  it('exports the lines as .xlsx, masked, with totals per street and category, and audits it', async () => {
+    const busy = await earnIn('2024-08', undefined, ['E0102', 'E0103']);
+    await earnIn('2024-08', undefined, ['E0104']);
+    const { batch, finance } = await settle('2024-08');
+    const reviewer = await loginDemoStaff(app, 'reviewer');
+    const url = `/api/v1/settlement/batches/${batch.id}/payouts.xlsx`;
+    expect((await app.request('GET', url, { token: reviewer.token })).status).toBe(403);
+    expect((await app.request('GET', `${url}?minRewards=x`, { token: finance.token })).status).toBe(400);
+
+    const exported = await fetch(`${app.url}${url}?minRewards=2`, { headers: { authorization: `Bearer ${finance.token}` } });
+    expect([exported.status, exported.headers.get('content-type')]).toEqual([200, XLSX]);
+    expect(exported.headers.get('content-disposition')).toContain('payouts-2024-08.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await exported.arrayBuffer());
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['2024-08 发放明细', '按街道汇总', '按类别汇总']);
+    const rows = workbook.worksheets[0].getSheetValues().slice(2) as unknown[][];
+    expect(rows).toHaveLength(2);
+    expect(rows[0].slice(2, 8)).toEqual([busy.citizen.id, '微信转账', '待发放', 4, 2, expect.stringContaining('****')]);
+    expect([rows[1][1], rows[1][2], rows[1][5]]).toEqual(['合计', '1 行', 4]);
+    const byCategory = workbook.worksheets[2].getSheetValues().slice(2) as unknown[][];
+    expect(byCategory.map((row) => row[1]).sort()).toEqual(['E0102', 'E0103', 'E0104']);
+
+    const audit = await app.services.db.selectFrom('staffAuditLog').select(['action', 'details']).where('staffId', '=', finance.id).where('action', '=', 'settlement.payouts_exported').execute();
+    expect(audit).toEqual([{ action: 'settlement.payouts_exported', details: { filter: { minRewards: 2 }, lines: 1 } }]);
   });
 });
 

@@ -98,9 +98,19 @@ describe('paying by WeChat transfer', () => {
     expect(await peer.sendCallback(smallBill.outBillNo, { tamper: true })).toBe(401);
     expect((await billsOf(small))[0]).toMatchObject({ state: 'SUCCESS', lineStatus: 'paid' });
 
+    const progress = async () => (await app.request('GET', `/api/v1/settlement/batches/${batchId}/progress`, { token: finance.token })).body.progress;
+    expect(await progress()).toMatchObject({
+      batch: { id: batchId, status: 'paying' },
+      lines: { total: 2, pending: 0, paying: 1, paid: 1, failed: 0, totalFen: 20_800, paidFen: 400, channels: ['wechat_transfer'] },
+      percent: 50,
+      bills: expect.arrayContaining([{ state: 'SUCCESS', bills: 1, amountFen: 400 }, { state: 'WAIT_USER_CONFIRM', bills: 2, amountFen: 20_400 }]),
+    });
+
     const [first, second] = await billsOf(large);
     await peer.advance(first.outBillNo, 'SUCCESS');
     await peer.advance(second.outBillNo, 'CANCELLED', '用户24小时内未确认');
+    const listed = await app.request('GET', `/api/v1/settlement/batches/${batchId}/bills?state=CANCELLED`, { token: finance.token });
+    expect(listed.body.bills).toEqual([expect.objectContaining({ outBillNo: second.outBillNo, state: 'CANCELLED', failReason: '用户24小时内未确认', cancellable: false, reissuable: true })]);
     await runPayment(batchId);
     const reissued = await billsOf(large);
     expect(reissued.map((bill) => [bill.part, bill.attempt, bill.state])).toEqual([
@@ -108,8 +118,13 @@ describe('paying by WeChat transfer', () => {
       [2, 1, 'CANCELLED'],
       [2, 2, 'WAIT_USER_CONFIRM'],
     ]);
+    const afterReissue = await app.request('GET', `/api/v1/settlement/batches/${batchId}/bills`, { token: finance.token });
+    const flags = Object.fromEntries(afterReissue.body.bills.map((bill: any) => [bill.outBillNo, [bill.cancellable, bill.reissuable]]));
+    expect(flags[second.outBillNo]).toEqual([false, false]);
+    expect(flags[reissued[2].outBillNo]).toEqual([true, false]);
     await peer.advance(reissued[2].outBillNo, 'SUCCESS');
     expect((await billsOf(large)).every((bill) => bill.lineStatus === 'paid')).toBe(true);
+    expect((await progress()).percent).toBe(100);
 
     const batch = await app.request('GET', `/api/v1/settlement/batches/${batchId}`, { token: finance.token });
     expect(batch.body.batch.status).toBe('done');
