@@ -1,5 +1,5 @@
 /**
- * The admin console is served by the API at /admin/ (server/src/http/admin-static.ts), so the
+ * The admin console is served by the API at /admin/ (server/src/http/static-apps.ts), so the
  * build uses that base. `npm run dev -w admin` proxies /api to a running `npm start`.
  */
 import { defineConfig } from 'vite';

@@ -1,0 +1,77 @@
+/** Every server call the mini program makes, typed by the contract. */
+import { api, uploadPhoto } from './client';
+import type {
+  CaseRating,
+  Category,
+  CoordSystem,
+  GridLookup,
+  MiniappConfig,
+  MyReportsPage,
+  MyRewards,
+  NearbyOpenCase,
+  Photo,
+  Rating,
+  Report,
+  ReportSummary,
+  RewardRules,
+  SubmitReportInput,
+  SubscribeResult,
+  SubscriptionCredits,
+} from './contract';
+
+export interface Point {
+  lat: number;
+  lng: number;
+  coordSystem: CoordSystem;
+}
+
+let config: Promise<MiniappConfig> | null = null;
+let loadedConfig: MiniappConfig | null = null;
+
+/** The public configuration (demo mode, subscribe templates), fetched once per launch. */
+export function loadConfig(): Promise<MiniappConfig> {
+  config ??= api<MiniappConfig>('GET', '/miniapp/config', { auth: false }).then(
+    (loaded) => (loadedConfig = loaded),
+    (error) => {
+      config = null;
+      throw error;
+    },
+  );
+  return config;
+}
+
+/** The configuration if already loaded: for code that may not wait (a tap handler's WeChat dialog). */
+export function configNow(): MiniappConfig | null {
+  return loadedConfig;
+}
+
+let categories: Promise<Category[]> | null = null;
+
+export const citizenApi = {
+  /** The 部件/事件 list, fetched once per launch. */
+  categories: () => {
+    categories ??= api<{ categories: Category[] }>('GET', '/categories', { auth: false }).then(
+      (body) => body.categories,
+      (error) => {
+        categories = null;
+        throw error;
+      },
+    );
+    return categories;
+  },
+  lookupGrid: (point: Point) => api<GridLookup>('GET', '/grids/lookup', { query: { ...point }, auth: false }),
+  nearbyOpen: (categoryCode: string, point: Point) =>
+    api<{ cases: NearbyOpenCase[] }>('GET', '/cases/nearby-open', { query: { categoryCode, ...point } }).then((body) => body.cases),
+  follow: (caseId: number) => api<{ report: Report }>('POST', `/cases/${caseId}/follow`).then((body) => body.report),
+  uploadPhoto: (filePath: string) => uploadPhoto<{ photo: Photo }>(filePath).then((body) => body.photo),
+  submitReport: (idempotencyKey: string, input: SubmitReportInput) =>
+    api<{ report: Report }>('POST', '/reports', { body: input, headers: { 'Idempotency-Key': idempotencyKey } }).then((body) => body.report),
+  myReports: (before?: number) => api<MyReportsPage>('GET', '/reports/mine', { query: { before, limit: 10 } }),
+  summary: () => api<ReportSummary>('GET', '/reports/summary'),
+  report: (id: number) => api<{ report: Report }>('GET', `/reports/${id}`).then((body) => body.report),
+  rate: (reportId: number, rating: CaseRating, comment: string) =>
+    api<{ rating: Rating }>('POST', `/reports/${reportId}/rating`, { body: { rating, ...(comment ? { comment } : {}) } }).then((body) => body.rating),
+  saveSubscriptions: (results: SubscribeResult[]) => api<SubscriptionCredits>('POST', '/subscriptions', { body: { results } }),
+  myRewards: () => api<MyRewards>('GET', '/rewards/mine'),
+  rewardRules: () => api<RewardRules>('GET', '/rewards/rules'),
+};

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '市民随手拍', enablePullDownRefresh: true });
