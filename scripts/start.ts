@@ -4,15 +4,19 @@
  */
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
-import { ensureAdminBuild } from './lib/admin-build.ts';
+import { ADMIN_CONSOLE, MINIAPP_H5, ensureStaticBuild } from './lib/static-build.ts';
 import { ConfigError, loadConfig } from '../server/src/config/config.ts';
 import { runPlatform } from '../server/src/main.ts';
 import { DEMO_ROLE_USERNAMES, DEMO_STAFF_PASSWORD, demoDepartmentUsername } from '../server/src/users/demo-staff.ts';
+import { systemClock } from '../server/src/config/clock.ts';
+import { loadTelephonyConfig, TelephonyConfigError } from '../telephony/src/config.ts';
+import { runTelephony } from '../telephony/src/telephony-service.ts';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? './var');
 const log = (line: string) => console.log(`[start] ${line}`);
 
-await ensureAdminBuild(log);
+await ensureStaticBuild(ADMIN_CONSOLE, log);
+await ensureStaticBuild(MINIAPP_H5, log);
 const local = await startLocalServices({ dataDir, database: 'szcg', log });
 let config;
 try {
@@ -33,15 +37,39 @@ try {
 }
 
 const platform = await runPlatform(config);
+// The 12319 telephony service beside the API: it takes calls once FreeSWITCH connects to its
+// socket, and waits for FreeSWITCH's event socket (retrying with backoff) on its own.
+let telephonyConfig;
+try {
+  telephonyConfig = loadTelephonyConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    REDIS_URL: local.redisUrl,
+    PORT: String(config.port),
+    TELEPHONY_API_TOKEN: config.hotline.telephonyApiToken,
+  });
+} catch (error) {
+  await platform.stop();
+  await local.stop();
+  if (error instanceof TelephonyConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}
+const telephony = await runTelephony(telephonyConfig, { clock: systemClock, logger: platform.services.logger });
 const base = `http://localhost:${config.port}`;
 console.log(`
   市民随手拍 + 12319 platform is running${config.demoMode ? ' (demo city 深圳市龙岗区, 440307)' : ''}
     Admin console  ${base}/admin/
+    H5 (市民随手拍)  ${base}/h5/
     API            ${base}/api/v1
     Health         ${base}/healthz
     Categories     ${base}/api/v1/categories
     Grid lookup    ${base}/api/v1/grids/lookup?lat=22.72&lng=114.245
     Data           ${dataDir}
+    12319 IVR      FreeSWITCH dialplan: socket ${telephony.outboundAddress} async full
+    FreeSWITCH ESL ${telephony.freeswitch.address} (originates callbacks; retried until FreeSWITCH is up)
 ${config.demoMode ? demoLogins(base) : ''}
   Ctrl-C stops everything started here.
 `);
@@ -62,6 +90,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   log('stopping');
+  await telephony.stop();
   await platform.stop();
   await local.stop();
   process.exit(0);

@@ -1,17 +1,20 @@
 /**
- * `npm test`: type-checks the server and the admin console, builds the console when stale (the
- * browser tests drive it), starts a throwaway PostgreSQL and Redis (unless DATABASE_URL /
- * REDIS_URL point at ones), prepares the schema, taxonomy and demo city, runs every Jest test
- * against them, and removes what it started. Extra arguments go to Jest.
+ * `npm test`: type-checks the server, the admin console and the mini program, builds the console
+ * and the mini program's H5 version when stale (the browser tests drive them), starts a
+ * throwaway PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL point at ones), prepares the
+ * schema, taxonomy and demo city, runs every Jest test against them, and removes what it
+ * started. Extra arguments go to Jest.
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServices } from './lib/local-services.ts';
-import { ensureAdminBuild } from './lib/admin-build.ts';
+import { ADMIN_CONSOLE, MINIAPP_H5, ensureStaticBuild } from './lib/static-build.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { prepareDatabase } from '../server/src/db/prepare.ts';
+import { buildPrompts } from '../telephony/src/prompts/build-prompts.ts';
+import { TEST_PROMPTS_DIR } from '../telephony/src/test-support/test-telephony.ts';
 
 const log = (line: string) => console.log(`[test] ${line}`);
 
@@ -28,9 +31,14 @@ if (jestArgs.length === 0) {
   log('type-checking');
   if ((await run('npx', ['tsc', '-p', 'tsconfig.json'])) !== 0) process.exit(1);
   if ((await run('npx', ['tsc', '-p', 'admin/tsconfig.json'])) !== 0) process.exit(1);
+  if ((await run('npx', ['tsc', '-p', 'miniapp/tsconfig.json'])) !== 0) process.exit(1);
 }
-// The browser tests drive the console the server serves from admin/dist.
-await ensureAdminBuild(log);
+// The browser tests drive the console and the mini program's H5 version the server serves.
+await ensureStaticBuild(ADMIN_CONSOLE, log);
+await ensureStaticBuild(MINIAPP_H5, log);
+
+// The telephony tests play the 12319 prompts: rebuilt (espeak-ng + sox) only when their text changed.
+await buildPrompts(TEST_PROMPTS_DIR, log);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-test-'));
 // Started by root, PostgreSQL runs as user postgres, which must be able to enter the directory.

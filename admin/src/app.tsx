@@ -40,7 +40,7 @@ export function App() {
   );
 }
 
-/** Roles with no screen here yet (财务: rewards settle elsewhere) are told so, not shown an empty page. */
+/** An account whose roles have no screen here is told so, not shown an empty page. */
 function NothingToDo() {
   return <Result status="info" title="当前角色在监督指挥中心暂无可用功能" subTitle="如需权限请联系系统管理员。" />;
 }

@@ -3,7 +3,7 @@
  * roles may take any of its actions under the server's policy table.
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { AuditOutlined, DashboardOutlined, FileSearchOutlined, InboxOutlined, SendOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, BarChartOutlined, CustomerServiceOutlined, DashboardOutlined, FileSearchOutlined, GiftOutlined, InboxOutlined, SendOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
 import type { PolicyAction } from './api/contract';
 
 export interface Screen {
@@ -51,11 +51,39 @@ export const SCREENS: Screen[] = [
     component: lazy(() => import('./pages/verification/verification-desk')),
   },
   {
+    path: 'hotline',
+    label: '热线坐席',
+    icon: <CustomerServiceOutlined />,
+    requires: ['handle_hotline'],
+    component: lazy(() => import('./pages/hotline/agent-desk')),
+  },
+  {
+    path: 'hotline-reports',
+    label: '热线报表',
+    icon: <BarChartOutlined />,
+    requires: ['view_hotline_reports'],
+    component: lazy(() => import('./pages/hotline/hotline-reports')),
+  },
+  {
     path: 'cases',
     label: '案件查询',
     icon: <FileSearchOutlined />,
     requires: ['list_cases'],
     component: lazy(() => import('./pages/cases/case-search')),
+  },
+  {
+    path: 'settlement',
+    label: '结算',
+    icon: <AccountBookOutlined />,
+    requires: ['view_settlement'],
+    component: lazy(() => import('./pages/finance/settlement-page')),
+  },
+  {
+    path: 'reward-rules',
+    label: '奖励规则',
+    icon: <GiftOutlined />,
+    requires: ['manage_reward_rules'],
+    component: lazy(() => import('./pages/finance/reward-rules-page')),
   },
   {
     path: 'system',

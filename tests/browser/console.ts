@@ -21,8 +21,9 @@ export interface Console {
   close(): Promise<void>;
 }
 
-export async function startConsole(): Promise<Console> {
-  const app = await startTestApp();
+/** `env` reaches the API's config, e.g. a database of the test's own or a WeChat Pay peer. */
+export async function startConsole(env: Record<string, string> = {}): Promise<Console> {
+  const app = await startTestApp(env);
   // Root cannot use Chromium's sandbox; the pages are our own console on loopback.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   return {

@@ -14,6 +14,17 @@ import type { presentCalendarYear, presentCalendarYearDetail } from '../../../se
 import type { findCalendarWarnings } from '../../../server/src/calendar/calendar-admin.js';
 import type { PresentedPhoto } from '../../../server/src/photos/present.js';
 import type { buildOverview } from '../../../server/src/evaluation/overview.js';
+import type { presentBatch, presentBill, presentLine, presentProgress } from '../../../server/src/settlement/present.js';
+import type { earningsBy, lineTotals, outlierLines } from '../../../server/src/settlement/queries.js';
+import type { Reconciliation } from '../../../server/src/settlement/reconcile.js';
+import type { presentExclusion, presentRuleVersion } from '../../../server/src/rewards/present.js';
+import type { presentContractor, presentDeduction } from '../../../server/src/contractors/present.js';
+import type { monthlyTotals } from '../../../server/src/contractors/queries.js';
+import type { PresentedActiveCall, PresentedCall, PresentedTicket } from '../../../server/src/hotline/present.js';
+import type { PeriodReport } from '../../../server/src/hotline/period-report.js';
+import type { searchPlaces } from '../../../server/src/hotline/queries.js';
+import type { GridLookup } from '../../../server/src/grids/locate.js';
+export type { GridLookup };
 
 export type { CaseStatus, Light, StaffRole } from '../../../server/src/db/schema.js';
 export type { CaseAction, PolicyAction } from '../../../server/src/auth/policies.js';
@@ -23,6 +34,11 @@ export type { CalendarYearEntry } from '../../../server/src/calendar/schemas.js'
 export type { AuditFilter } from '../../../server/src/audit/queries.js';
 export type { TemplateAction, TemplateFilter, CreateTemplateInput, UpdateTemplateInput } from '../../../server/src/templates/schemas.js';
 export type { UpdateCategoryInput } from '../../../server/src/taxonomy/schemas.js';
+export type { BatchStatus, BillState, PayoutChannel, PayoutLineStatus } from '../../../server/src/db/schema.js';
+export type { LineFilter } from '../../../server/src/settlement/queries.js';
+export type { RewardRules } from '../../../server/src/rewards/rules.js';
+export type { NewContractedArea, NewContractor } from '../../../server/src/contractors/schemas.js';
+export type { Reconciliation };
 export type { PresentedPhoto };
 
 export interface Page {
@@ -58,3 +74,34 @@ export type CalendarYearDetail = ReturnType<typeof presentCalendarYearDetail>;
 export type CalendarWarnings = Awaited<ReturnType<typeof findCalendarWarnings>>;
 export type Overview = Awaited<ReturnType<typeof buildOverview>>;
 export type OverviewCasePoint = Overview['openCases'][number];
+
+export type SettlementBatch = ReturnType<typeof presentBatch>;
+export type PayoutLine = ReturnType<typeof presentLine>;
+export type TransferBill = ReturnType<typeof presentBill>;
+export type PaymentProgress = ReturnType<typeof presentProgress>;
+export interface BatchReview {
+  batch: SettlementBatch;
+  totals: {
+    byStatusAndChannel: Awaited<ReturnType<typeof lineTotals>>;
+    byStreet: Awaited<ReturnType<typeof earningsBy>>;
+    byCategory: Awaited<ReturnType<typeof earningsBy>>;
+  };
+  outliers: Awaited<ReturnType<typeof outlierLines>>;
+}
+export type RewardRuleVersion = ReturnType<typeof presentRuleVersion>;
+export type RewardExclusion = ReturnType<typeof presentExclusion>;
+
+export type HotlineCall = PresentedCall;
+export type ActiveCall = PresentedActiveCall;
+export type HotlineTicket = PresentedTicket;
+export type HotlineReport = PeriodReport;
+export type HotlinePlace = Awaited<ReturnType<typeof searchPlaces>>[number];
+export type { CompleteTicketInput, StaffTicketInput } from '../../../server/src/hotline/schemas.js';
+export interface CompletedTicket {
+  ticket: HotlineTicket;
+  report: { id: number; caseId: number; isPrimary: boolean };
+}
+export type Contractor = ReturnType<typeof presentContractor>;
+export type ContractedArea = Contractor['areas'][number];
+export type ContractorDeduction = ReturnType<typeof presentDeduction>;
+export type ContractorMonthTotal = Awaited<ReturnType<typeof monthlyTotals>>[number];

@@ -3,10 +3,10 @@
  * layer (tile-source.ts). Without tiles, or when they fail to load, the vectors stay readable on
  * a plain background. Drag to pan, wheel or +/− to zoom; arrow keys pan when the map has focus.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from 'react';
 import { Button, Space } from 'antd';
 import { AimOutlined, MinusOutlined, PlusOutlined } from '@ant-design/icons';
-import { project, toTileDatum, unproject, type LatLng, type Pixel } from './projection';
+import { project, toTileDatum, unproject, type Datum, type LatLng, type Pixel } from './projection';
 import { tileSource } from './tile-source';
 import { clusterPoints, type MapPoint } from './clusters';
 import { fitView, type View } from './fit-view';
@@ -30,6 +30,8 @@ interface Props {
   cluster?: boolean;
   height?: number;
   onPointClick?: (id: MapPoint['id']) => void;
+  /** A click on the map itself (not a drag): the place, in the datum the map is drawn in. */
+  onMapClick?: (point: LatLng, datum: Datum) => void;
   legend?: ReactNode;
   ariaLabel: string;
 }
@@ -38,7 +40,7 @@ const MIN_ZOOM = 3;
 const MAX_ZOOM = tileSource?.maxZoom ?? 19;
 const PAN_STEP = 96;
 
-export function VectorMap({ points = [], polygons = [], cluster = false, height = 320, onPointClick, legend, ariaLabel }: Props) {
+export function VectorMap({ points = [], polygons = [], cluster = false, height = 320, onPointClick, onMapClick, legend, ariaLabel }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const width = useWidth(container);
   const datum = tileSource?.datum ?? 'wgs84';
@@ -67,6 +69,11 @@ export function VectorMap({ points = [], polygons = [], cluster = false, height 
   };
   useWheelZoom(container, zoomAround);
   const drag = useDrag(origin, (newOrigin) => view && moveTo(view.zoom, newOrigin));
+  const clickMap = (event: MouseEvent<SVGSVGElement>) => {
+    if (!onMapClick || !view || !origin || drag.dragged()) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    onMapClick(unproject(offset(origin, event.clientX - box.left, event.clientY - box.top), view.zoom), datum);
+  };
 
   function onKeyDown(event: KeyboardEvent) {
     if (!view || !origin) return;
@@ -91,7 +98,7 @@ export function VectorMap({ points = [], polygons = [], cluster = false, height 
       style={{ position: 'relative', height, background: '#eef2f6', border: '1px solid #d9d9d9', borderRadius: 4, overflow: 'hidden', touchAction: 'none', outlineOffset: 2 }}
     >
       {view && origin && (
-        <svg width={width} height={height} style={{ display: 'block', cursor: drag.active ? 'grabbing' : 'grab' }} {...drag.handlers}>
+        <svg width={width} height={height} style={{ display: 'block', cursor: drag.active ? 'grabbing' : onMapClick ? 'crosshair' : 'grab' }} onClick={clickMap} {...drag.handlers}>
           <defs>
             <pattern id="map-grid" width={64} height={64} patternUnits="userSpaceOnUse" x={-origin.x % 64} y={-origin.y % 64}>
               <path d="M 64 0 L 0 0 0 64" fill="none" stroke="#dde3ea" strokeWidth={1} />
@@ -186,13 +193,17 @@ function useWheelZoom(ref: React.RefObject<HTMLDivElement | null>, zoomAround: (
 
 function useDrag(origin: Pixel | null, moveTo: (origin: Pixel) => void) {
   const start = useRef<{ pointer: Pixel; origin: Pixel } | null>(null);
+  const moved = useRef(false);
   const [active, setActive] = useState(false);
   return {
     active,
+    /** Whether the last press moved the map (then its click is no pick). */
+    dragged: () => moved.current,
     handlers: {
       onPointerDown(event: PointerEvent<SVGSVGElement>) {
         if (!origin || event.button !== 0) return;
         start.current = { pointer: { x: event.clientX, y: event.clientY }, origin };
+        moved.current = false;
         setActive(true);
       },
       onPointerMove(event: PointerEvent<SVGSVGElement>) {
@@ -201,7 +212,8 @@ function useDrag(origin: Pixel | null, moveTo: (origin: Pixel) => void) {
         const dx = event.clientX - from.pointer.x;
         const dy = event.clientY - from.pointer.y;
         // Capture only once it is a drag, so a click on a point still reaches the point.
-        if (Math.abs(dx) + Math.abs(dy) > 3 && !event.currentTarget.hasPointerCapture(event.pointerId)) event.currentTarget.setPointerCapture(event.pointerId);
+        if (Math.abs(dx) + Math.abs(dy) > 3) moved.current = true;
+        if (moved.current && !event.currentTarget.hasPointerCapture(event.pointerId)) event.currentTarget.setPointerCapture(event.pointerId);
         moveTo(offset(from.origin, -dx, -dy));
       },
       onPointerUp() {

@@ -49,7 +49,11 @@ export type PlatformAction =
   | 'manage_reward_rules'
   | 'view_settlement'
   | 'manage_settlement'
-  | 'approve_settlement';
+  | 'approve_settlement'
+  | 'manage_contractors'
+  | 'view_hotline'
+  | 'handle_hotline'
+  | 'view_hotline_reports';
 
 export type PolicyAction = CaseAction | PlatformAction;
 
@@ -106,10 +110,13 @@ const RULES: Rule[] = [
   { role: 'department', actions: ['list_cases', 'upload_case_photo', 'view_overview'], when: always },
   ...CENTRE_ROLES.map((role): Rule => ({ role, actions: ['view_case', 'list_cases', 'view_overview'], when: always })),
   { role: 'agent', actions: ['view_personal_data'], when: always },
+  // 热线: agents take calls and complete tickets; the shift leader and administrators watch.
+  { role: 'agent', actions: ['view_hotline', 'handle_hotline', 'view_hotline_reports'], when: always },
+  ...(['supervisor', 'admin'] as const).map((role): Rule => ({ role, actions: ['view_hotline', 'view_hotline_reports'], when: always })),
   // Finance prepares, reviews and pays settlements; the batch's two approvals must come from two
   // different finance users (maker, then checker), which the batch itself enforces.
   { role: 'finance', actions: ['view_settlement', 'manage_settlement', 'approve_settlement'], when: always },
-  { role: 'admin', actions: ['manage_reward_rules', 'view_settlement'], when: always },
+  { role: 'admin', actions: ['manage_reward_rules', 'view_settlement', 'manage_contractors'], when: always },
   {
     role: 'admin',
     actions: ['manage_staff', 'read_audit_log', 'manage_calendar', 'manage_dispatch_rules', 'manage_templates', 'manage_taxonomy'],

@@ -2,6 +2,7 @@
  * The one validated configuration. Every variable is documented here; nothing else reads
  * process.env. A bad environment stops the process at boot with the full list of problems.
  */
+import { createHmac } from 'node:crypto';
 import Joi from 'joi';
 
 export interface Config {
@@ -24,7 +25,16 @@ export interface Config {
   photoMaxBytes: number;
   /** Lifetime of a signed photo URL handed to a client. */
   photoUrlTtlSeconds: number;
+  /** The mini program's WeChat app; an empty appId (demo mode) means no real WeChat calls. */
   wechat: { apiBase: string; appId: string; appSecret: string };
+  miniapp: {
+    /** Subscribe-message template ids chosen in the mini program's admin console, by purpose. */
+    subscribeTemplates: Record<SubscribePurpose, string>;
+    /** The mini program page a subscribe message opens. */
+    subscribePage: string;
+    /** Who citizens contact about their personal data (shown with the privacy notice). */
+    privacyContact: string;
+  };
   /** Seconds between outbox sweeps that pick up events a crash left unrelayed. */
   outboxSweepSeconds: number;
   staff: {
@@ -52,7 +62,29 @@ export interface Config {
     /** Seconds between reconciliation runs that query every bill not yet final. */
     reconcileSeconds: number;
   };
+  hotline: HotlineConfig;
 }
+
+/** The 12319 hotline: the telephony service's access, personal-data keys and satisfaction callbacks. */
+export interface HotlineConfig {
+  /** Bearer token the telephony service calls the internal endpoints with. */
+  telephonyApiToken: string;
+  /** AES-256-GCM key encrypting callers' phone numbers at rest (32 bytes). */
+  personalDataKey: Buffer;
+  /** HMAC-SHA256 key of the phone-number hash a caller is found by. */
+  phoneHashKey: string;
+  /** Largest ticket recording accepted, in bytes. */
+  recordingMaxBytes: number;
+  /** When callbacks may ring, Beijing time, any day. */
+  callbackHours: { start: string; end: string };
+  /** Wait before calling again after an unanswered callback. */
+  callbackRetryMinutes: number;
+  /** Attempts before a callback is marked unreachable. */
+  callbackMaxAttempts: number;
+}
+
+/** What a subscribe message tells: case progress, 结案, a reward. */
+export type SubscribePurpose = 'progress' | 'closed' | 'reward';
 
 export interface WeChatPayConfig {
   /** https://api.mch.weixin.qq.com in production; a local peer in tests. */
@@ -83,6 +115,17 @@ export interface WeChatPayConfig {
 
 const DEMO_TOKEN_SECRET = 'demo-only-token-secret-change-me-in-production';
 
+/**
+ * A demo-mode default for a secret, derived from TOKEN_SECRET so `npm start` needs nothing and
+ * another process of the same deployment (the telephony service) derives the same value.
+ */
+export function demoSecret(tokenSecret: string, purpose: string): string {
+  return createHmac('sha256', tokenSecret).update(purpose).digest('hex');
+}
+
+/** Required unless DEMO_MODE, where a default is derived from TOKEN_SECRET (see demoSecret). */
+const demoDefaulted = (rule: Joi.StringSchema) => rule.when('DEMO_MODE', { is: true, then: Joi.optional(), otherwise: Joi.required() });
+
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   SERVICES: Joi.string().pattern(/^(api|worker)(,(api|worker))*$/).default('api,worker'),
@@ -108,6 +151,13 @@ const schema = Joi.object({
   WECHAT_API_BASE: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.weixin.qq.com'),
   WECHAT_APPID: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
   WECHAT_SECRET: Joi.string().when('DEMO_MODE', { is: true, then: Joi.optional().default(''), otherwise: Joi.required() }),
+  // progress:<id>,closed:<id>,reward:<id> (the demo ids only work in demo mode, where nothing is sent).
+  WECHAT_SUBSCRIBE_TEMPLATES: Joi.string()
+    .pattern(/^(progress|closed|reward):[A-Za-z0-9_-]{1,64}(,(progress|closed|reward):[A-Za-z0-9_-]{1,64})*$/)
+    .default('progress:demo-progress-template,closed:demo-closed-template,reward:demo-reward-template')
+    .messages({ 'string.pattern.base': 'WECHAT_SUBSCRIBE_TEMPLATES must look like progress:<id>,closed:<id>,reward:<id>' }),
+  WECHAT_SUBSCRIBE_PAGE: Joi.string().max(128).default('pages/index/index'),
+  MINIAPP_PRIVACY_CONTACT: Joi.string().max(100).default('龙岗区数字化城市管理中心 12319'),
   OUTBOX_SWEEP_SECONDS: Joi.number().integer().min(1).default(5),
   STAFF_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).max(7 * 24 * 3600).default(10 * 3600),
   STAFF_LOCKOUT_ATTEMPTS: Joi.number().integer().min(3).max(20).default(5),
@@ -138,6 +188,20 @@ const schema = Joi.object({
   WECHAT_PAY_REWARD_DESCRIPTION: Joi.string().max(32).default('城市管理问题有效举报奖励'),
   SETTLEMENT_MIN_PAYOUT_FEN: Joi.number().integer().min(1).default(10),
   SETTLEMENT_RECONCILE_SECONDS: Joi.number().integer().min(10).default(600),
+  TELEPHONY_API_TOKEN: demoDefaulted(Joi.string().min(32)),
+  PERSONAL_DATA_KEY: demoDefaulted(
+    Joi.string()
+      .pattern(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/)
+      .messages({ 'string.pattern.base': 'PERSONAL_DATA_KEY must be 32 bytes as 64 hex digits or 44 base64 characters' }),
+  ),
+  PHONE_HASH_KEY: demoDefaulted(Joi.string().min(32)),
+  HOTLINE_RECORDING_MAX_BYTES: Joi.number().integer().min(1024).default(20 * 1024 * 1024),
+  HOTLINE_CALLBACK_HOURS: Joi.string()
+    .pattern(/^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$/)
+    .default('09:00-20:00')
+    .messages({ 'string.pattern.base': 'HOTLINE_CALLBACK_HOURS must look like 09:00-20:00' }),
+  HOTLINE_CALLBACK_RETRY_MINUTES: Joi.number().integer().min(1).max(7 * 24 * 60).default(30),
+  HOTLINE_CALLBACK_MAX_ATTEMPTS: Joi.number().integer().min(1).max(10).default(3),
 }).unknown(true);
 
 export class ConfigError extends Error {
@@ -166,6 +230,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoMaxBytes: value.PHOTO_MAX_BYTES,
     photoUrlTtlSeconds: value.PHOTO_URL_TTL_SECONDS,
     wechat: { apiBase: value.WECHAT_API_BASE, appId: value.WECHAT_APPID, appSecret: value.WECHAT_SECRET },
+    miniapp: {
+      subscribeTemplates: readSubscribeTemplates(value.WECHAT_SUBSCRIBE_TEMPLATES),
+      subscribePage: value.WECHAT_SUBSCRIBE_PAGE,
+      privacyContact: value.MINIAPP_PRIVACY_CONTACT,
+    },
     outboxSweepSeconds: value.OUTBOX_SWEEP_SECONDS,
     staff: {
       tokenTtlSeconds: value.STAFF_TOKEN_TTL_SECONDS,
@@ -183,7 +252,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     wechatPay: readWeChatPay(value),
     settlement: { minPayoutFen: value.SETTLEMENT_MIN_PAYOUT_FEN, reconcileSeconds: value.SETTLEMENT_RECONCILE_SECONDS },
+    hotline: readHotline(value),
   };
+}
+
+function readHotline(value: Record<string, any>): HotlineConfig {
+  const [start, end] = (value.HOTLINE_CALLBACK_HOURS as string).split('-');
+  if (start >= end) throw new ConfigError(['HOTLINE_CALLBACK_HOURS must end after it starts']);
+  const key: string = value.PERSONAL_DATA_KEY ?? demoSecret(value.TOKEN_SECRET, 'personal-data-key');
+  return {
+    telephonyApiToken: value.TELEPHONY_API_TOKEN ?? demoSecret(value.TOKEN_SECRET, 'telephony-api-token'),
+    personalDataKey: Buffer.from(key, key.length === 64 ? 'hex' : 'base64'),
+    phoneHashKey: value.PHONE_HASH_KEY ?? demoSecret(value.TOKEN_SECRET, 'phone-hash-key'),
+    recordingMaxBytes: value.HOTLINE_RECORDING_MAX_BYTES,
+    callbackHours: { start, end },
+    callbackRetryMinutes: value.HOTLINE_CALLBACK_RETRY_MINUTES,
+    callbackMaxAttempts: value.HOTLINE_CALLBACK_MAX_ATTEMPTS,
+  };
+}
+
+/** Every purpose once: a message of a purpose without a template could never be sent. */
+function readSubscribeTemplates(text: string): Record<SubscribePurpose, string> {
+  const pairs = text.split(',').map((pair) => pair.split(':') as [SubscribePurpose, string]);
+  const templates = Object.fromEntries(pairs) as Record<SubscribePurpose, string>;
+  const missing = (['progress', 'closed', 'reward'] as const).filter((purpose) => !templates[purpose]);
+  if (missing.length > 0 || pairs.length !== 3) {
+    throw new ConfigError([`WECHAT_SUBSCRIBE_TEMPLATES must name each of progress, closed and reward once${missing.length ? ` (missing ${missing.join(', ')})` : ''}`]);
+  }
+  return templates;
 }
 
 /** PEM given in one line (`\n` escaped), as many deployment tools pass it, or as is. */

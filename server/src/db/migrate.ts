@@ -7,6 +7,9 @@ import * as workflow from './migrations/0004-workflow.js';
 import * as administration from './migrations/0005-administration.js';
 import * as rewards from './migrations/0006-rewards.js';
 import * as settlement from './migrations/0007-settlement.js';
+import * as citizenParticipation from './migrations/0008-citizen-participation.js';
+import * as hotline from './migrations/0009-hotline.js';
+import * as contractorDeductions from './migrations/0010-contractor-deductions.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   '0005-administration': administration,
   '0006-rewards': rewards,
   '0007-settlement': settlement,
+  '0008-citizen-participation': citizenParticipation,
+  '0009-hotline': hotline,
+  '0010-contractor-deductions': contractorDeductions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -59,6 +59,10 @@ export interface CitizenTable {
   unionid: string | null;
   nickname: string | null;
   createdAt: Timestamp;
+  /** A hotline caller's number: HMAC hash (the lookup key), AES-256-GCM ciphertext, masked form. */
+  phoneHash: Optional<string | null>;
+  phoneEncrypted: Optional<string | null>;
+  phoneMasked: Optional<string | null>;
 }
 
 export interface PhotoTable {
@@ -261,6 +265,45 @@ export interface ReportTable {
   description: string;
   address: string | null;
   createdAt: Timestamp;
+  /** 'follow': a 关注 of an existing case (never primary, no photos). */
+  kind: Optional<ReportKind>;
+}
+
+export type ReportKind = 'report' | 'follow';
+
+export type CaseRating = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+
+export interface CaseRatingTable {
+  id: Generated<number>;
+  caseId: number;
+  citizenId: number;
+  reportId: number | null;
+  channel: 'miniapp' | 'hotline_callback';
+  rating: CaseRating;
+  comment: string | null;
+  ratedAt: Timestamp;
+}
+
+export interface SubscribeCreditTable {
+  citizenId: number;
+  templateId: string;
+  credits: number;
+  updatedAt: Timestamp;
+}
+
+export type SubscribeMessageStatus = 'sending' | 'sent' | 'skipped_demo' | 'refused' | 'failed';
+
+export interface SubscribeMessageTable {
+  id: Generated<number>;
+  eventId: number;
+  citizenId: number;
+  templateId: string;
+  caseId: number | null;
+  data: ColumnType<Record<string, { value: string }>, string, string>;
+  status: SubscribeMessageStatus;
+  errcode: Optional<number | null>;
+  createdAt: Timestamp;
+  finishedAt: Optional<Date | null>;
 }
 
 export interface CaseReporterTable {
@@ -404,6 +447,125 @@ export interface TransferBillTable {
   updatedAt: Timestamp;
 }
 
+export type HotlineCallOutcome = 'ticket' | 'query' | 'agent' | 'abandoned';
+export type HotlineCallEventType = 'answered' | 'menu' | 'queued' | 'agent_answered' | 'message_left' | 'ended';
+
+export interface HotlineCallTable {
+  id: Generated<number>;
+  callId: string;
+  citizenId: number | null;
+  callerMasked: string | null;
+  callerKnown: boolean;
+  calledNumber: string;
+  startedAt: Timestamp;
+  answeredAt: Optional<Date | null>;
+  queuedAt: Optional<Date | null>;
+  agentAnsweredAt: Optional<Date | null>;
+  agent: Optional<string | null>;
+  endedAt: Optional<Date | null>;
+  hangupCause: Optional<string | null>;
+  menuPath: ColumnType<string[], string[] | undefined, string[]>;
+  queryAnswered: Generated<boolean>;
+  outcome: Optional<HotlineCallOutcome | null>;
+  waitSeconds: Optional<number | null>;
+  talkSeconds: Optional<number | null>;
+}
+
+export interface HotlineCallEventTable {
+  callId: number;
+  seq: number;
+  type: HotlineCallEventType;
+  at: Timestamp;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface HotlineTicketTable {
+  id: Generated<number>;
+  number: string;
+  /** `YYYY-MM-DD` (Beijing); select it as `ticket_date::text`. */
+  ticketDate: string;
+  dailySeq: number;
+  callId: number | null;
+  citizenId: number | null;
+  createdBy: 'ivr' | 'staff';
+  createdByStaffId: number | null;
+  recordingKey: string | null;
+  recordingSha256: string | null;
+  recordingBytes: number | null;
+  durationMs: Optional<number>;
+  complete: boolean;
+  status: Optional<'open' | 'completed'>;
+  reportId: Optional<number | null>;
+  completedBy: Optional<number | null>;
+  completedAt: Optional<Date | null>;
+  createdAt: Timestamp;
+}
+
+export type HotlineCallbackStatus = 'scheduled' | 'done' | 'unreachable';
+export type CallbackOutcome = 'answered' | 'no_answer' | 'busy' | 'failed';
+
+export interface HotlineCallbackTable {
+  id: Generated<number>;
+  caseId: number;
+  citizenId: number;
+  reportId: number;
+  status: HotlineCallbackStatus;
+  attempts: Generated<number>;
+  rating: Optional<CaseRating | null>;
+  nextAttemptAt: Optional<Date | null>;
+  createdAt: Timestamp;
+  finishedAt: Optional<Date | null>;
+}
+
+export interface HotlineCallbackAttemptTable {
+  id: Generated<number>;
+  callbackId: number;
+  attemptNo: number;
+  outcome: CallbackOutcome;
+  rating: CaseRating | null;
+  callId: string | null;
+  at: Timestamp;
+}
+
+export type ContractorKind = 'cleaning' | 'collection';
+export type ContractedAreaLevel = 'grid' | 'community' | 'street';
+
+export interface ContractorTable {
+  id: Generated<number>;
+  name: string;
+  /** 保洁公司 (cleaning) or 信息采集公司 (collection). */
+  kind: ContractorKind;
+  createdAt: Timestamp;
+}
+
+export interface ContractorAreaTable {
+  id: Generated<number>;
+  contractorId: number;
+  areaLevel: ContractedAreaLevel;
+  /** A grid code, or an `areas` code of a community or street. */
+  areaCode: string;
+  /** Null: every category. */
+  categoryCode: string | null;
+  validFrom: Timestamp;
+  validUntil: Timestamp | null;
+}
+
+export interface ContractorDeductionTable {
+  id: Generated<number>;
+  contractorId: number;
+  caseId: number;
+  amountFen: number;
+  kind: 'deduction' | 'reversal';
+  reversesId: Optional<number | null>;
+  areaId: number;
+  categoryCode: string;
+  gridCode: string;
+  streetCode: string;
+  eventId: Optional<number | null>;
+  occurredAt: Timestamp;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   departments: DepartmentTable;
   categories: CategoryTable;
@@ -434,4 +596,15 @@ export interface Database {
   settlementBatches: SettlementBatchTable;
   payoutLines: PayoutLineTable;
   transferBills: TransferBillTable;
+  contractors: ContractorTable;
+  contractorAreas: ContractorAreaTable;
+  contractorDeductions: ContractorDeductionTable;
+  hotlineCalls: HotlineCallTable;
+  hotlineCallEvents: HotlineCallEventTable;
+  hotlineTickets: HotlineTicketTable;
+  hotlineCallbacks: HotlineCallbackTable;
+  hotlineCallbackAttempts: HotlineCallbackAttemptTable;
+  caseRatings: CaseRatingTable;
+  subscribeCredits: SubscribeCreditTable;
+  subscribeMessages: SubscribeMessageTable;
 }

@@ -8,7 +8,7 @@ import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq'
 import type Joi from 'joi';
 import type { Logger } from '../config/logger.js';
 
-export type QueueName = 'events' | 'workflow' | 'settlement';
+export type QueueName = 'events' | 'workflow' | 'settlement' | 'hotline-callbacks';
 
 export interface JobDefinition<P> {
   queue: QueueName;

@@ -32,6 +32,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The secrets demo mode derives and real mode must be given (DEMO_MODE=false in a test). */
+export const REAL_MODE_SECRETS = {
+  TELEPHONY_API_TOKEN: 'test-telephony-token-0123456789abcdef',
+  PERSONAL_DATA_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+  PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef',
+};
+
 export async function startTestApp(env: Record<string, string> = {}, clock = new TestClock()): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', LOG_LEVEL: 'silent', ...process.env, ...env });
   const services = openServices(config, { clock, logger: createLogger(config.logLevel), queuePrefix: `test-${randomUUID()}` });

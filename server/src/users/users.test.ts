@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../test-support/test-app.js';
+import { REAL_MODE_SECRETS, startTestApp, type TestApp } from '../test-support/test-app.js';
 import { startWeChatPeer, type WeChatPeer } from '../test-support/wechat-peer.js';
 import { demoOpenid } from './login-citizen.js';
 
@@ -9,6 +9,7 @@ describe('citizen login against WeChat (real mode)', () => {
   beforeAll(async () => {
     peer = await startWeChatPeer();
     app = await startTestApp({
+      ...REAL_MODE_SECRETS,
       DEMO_MODE: 'false',
       WECHAT_API_BASE: peer.baseUrl,
       WECHAT_APPID: peer.appId,
@@ -67,6 +68,7 @@ describe('citizen login against WeChat (real mode)', () => {
 
   it('answers 502 when WeChat cannot be reached', async () => {
     const offline = await startTestApp({
+      ...REAL_MODE_SECRETS,
       DEMO_MODE: 'false',
       WECHAT_API_BASE: 'http://127.0.0.1:9',
       WECHAT_APPID: peer.appId,
