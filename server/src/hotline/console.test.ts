@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { buildCitizen, buildStaff, nextSpot, type TestStaff } from '../test-support/factories.js';
 import { buildCase } from '../test-support/case-factories.js';
-import { buildCall, buildIvrTicket, buildWav, callEvent, completeTicketAt, nextCallerNumber, postIvrTicket } from '../test-support/hotline-factories.js';
+import { buildCall, buildIvrTicket, callEvent, completeTicketAt, nextCallerNumber, postIvrTicket } from '../test-support/hotline-factories.js';
+import { buildWav } from '../test-support/wav.js';
 
 let app: TestApp;
 let agent: TestStaff;

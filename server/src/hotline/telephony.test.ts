@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { buildStaff, nextSpot } from '../test-support/factories.js';
-import { buildCall, buildIvrTicket, buildWav, callEvent, caseEvent, completeTicketAt, nextCallerNumber, postIvrTicket, telephony } from '../test-support/hotline-factories.js';
+import { buildCall, buildIvrTicket, callEvent, caseEvent, completeTicketAt, nextCallerNumber, postIvrTicket, telephony } from '../test-support/hotline-factories.js';
 import { buildCase } from '../test-support/case-factories.js';
 import { CitizenProgressProcessor } from '../feedback/citizen-progress-processor.js';
+import { buildWav } from '../test-support/wav.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -110,14 +111,14 @@ describe('POST /calls/:callId/ticket', () => {
   it('makes one numbered ticket per call holding the recording; a retry replaces nothing', async () => {
     app.clock.set('2025-11-23T10:00:00+08:00');
     const call = await buildCall(app);
-    const first = await postIvrTicket(app, call.callId, { recording: buildWav(3), durationMs: 15_000 });
+    const first = await postIvrTicket(app, call.callId, { recording: buildWav(100, 330), durationMs: 15_000 });
     expect(first.status).toBe(201);
     expect(first.body.ticket.number).toMatch(/^251123\d{4}$/);
-    const retry = await postIvrTicket(app, call.callId, { recording: buildWav(4) });
+    const retry = await postIvrTicket(app, call.callId, { recording: buildWav(100, 550) });
     expect(retry.status).toBe(200);
     expect(retry.body.ticket).toEqual(first.body.ticket);
     const ticket = await app.services.db.selectFrom('hotlineTickets').selectAll().where('id', '=', first.body.ticket.id).executeTakeFirstOrThrow();
-    expect(ticket).toMatchObject({ createdBy: 'ivr', durationMs: 15_000, complete: true, recordingBytes: buildWav(3).length, citizenId: call.citizenId });
+    expect(ticket).toMatchObject({ createdBy: 'ivr', durationMs: 15_000, complete: true, recordingBytes: buildWav(100, 330).length, citizenId: call.citizenId });
 
     const next = await buildIvrTicket(app);
     expect(Number(next.ticket.number)).toBeGreaterThan(Number(first.body.ticket.number));
@@ -140,7 +141,7 @@ describe('POST /calls/:callId/ticket', () => {
     const notWav = await postIvrTicket(app, call.callId, { recording: Buffer.from('not audio at all') });
     expect(notWav.status).toBe(415);
     expect(notWav.body.error.code).toBe('hotline.recording_not_wav');
-    const tooLarge = await postIvrTicket(app, call.callId, { recording: buildWav(1, 40_000) });
+    const tooLarge = await postIvrTicket(app, call.callId, { recording: buildWav(5000) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error.code).toBe('hotline.recording_too_large');
     const badFields = await postIvrTicket(app, call.callId, { durationMs: -1 });

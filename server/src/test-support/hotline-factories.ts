@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DomainEvent } from '../queue/outbox.js';
 import type { TestApp, TestResponse } from './test-app.js';
+import { buildWav } from './wav.js';
 
 /** What the telephony service sends on every call to the server. */
 export function telephony<T = any>(app: TestApp, method: string, path: string, options: { body?: unknown; rawBody?: BodyInit } = {}): Promise<TestResponse<T>> {
@@ -40,27 +41,6 @@ export async function callEvent(app: TestApp, call: TestCall, type: string, deta
   const response = await telephony(app, 'POST', `/calls/${call.callId}/events`, { body: { seq: call.seq, type, at: app.clock.now().toISOString(), ...(detail ? { detail } : {}) } });
   if (response.status !== 200) throw new Error(`event ${type} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response;
-}
-
-/** A short 8 kHz mono 16-bit WAV, as FreeSWITCH records; `seed` varies the samples. */
-export function buildWav(seed = 1, samples = 800): Buffer {
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((i * seed) / 10) * 8000), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVE', 8, 'ascii');
-  header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
 }
 
 /** The IVR's ticket upload for a call: fields and (unless `recording: null`) the audio. */

@@ -4,9 +4,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { TestClock } from '../../../server/src/test-support/test-clock.js';
 import { startHotlinePeer, type HotlinePeer } from '../test-support/hotline-peer.js';
-import { wav } from '../test-support/esl-peer.js';
 import { CallJournal } from './call-journal.js';
 import { HotlineApi } from './hotline-api.js';
+import { buildWav } from '../../../server/src/test-support/wav.js';
 
 let dir: string;
 let peer: HotlinePeer;
@@ -30,7 +30,7 @@ describe('the call journal after a restart', () => {
   it('delivers what a crashed run left: the call, its events, the recording as an incomplete ticket, and an end', async () => {
     const callId = '0f8a3c1e-1111-4222-8333-444455556666';
     const recording = path.join(dir, `${callId}.wav`);
-    await writeFile(recording, wav(2200));
+    await writeFile(recording, buildWav(2200));
     const startedAt = '2026-11-25T02:00:00.000Z';
     await writeFile(
       path.join(dir, `${callId}.jsonl`),

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { buildWav } from '../../../server/src/test-support/wav.js';
 
 type Headers = Record<string, string>;
 
@@ -418,7 +419,7 @@ class OutboundChannel {
     const [file] = arg.split(' ');
     const recording = this.script.recording ?? { ms: 3000, ending: 'silence' };
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, wav(recording.ms));
+    await writeFile(file, buildWav(recording.ms));
     this.variables.record_ms = String(recording.ms);
     this.variables.record_samples = String(recording.ms * 8);
     if (recording.ending === 'hangup') {
@@ -463,24 +464,4 @@ class OutboundChannel {
     this.wire.disconnectNotice({ 'Controlled-Session-UUID': this.uuid });
     this.socket.end();
   }
-}
-
-/** A real 8 kHz mono 16-bit WAV of `ms` milliseconds of a 440 Hz tone. */
-export function wav(ms: number): Buffer {
-  const samples = Math.round(ms * 8);
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write('RIFF', 0, 'ascii');
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write('WAVEfmt ', 8, 'ascii');
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(8000, 24);
-  buffer.writeUInt32LE(16000, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36, 'ascii');
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buffer.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), 44 + i * 2);
-  return buffer;
 }
