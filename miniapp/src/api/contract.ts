@@ -6,7 +6,7 @@
  */
 import type { PresentedReport, PresentedReportSummary } from '../../../server/src/reports/present.js';
 import type { PresentedNearbyOpenCase } from '../../../server/src/cases/present.js';
-import type { PresentedRating, PresentedStep } from '../../../server/src/feedback/present.js';
+import type { PresentedMiniappConfig, PresentedRating, PresentedStep } from '../../../server/src/feedback/present.js';
 import type { PresentedPhoto } from '../../../server/src/photos/present.js';
 import type { presentCategory } from '../../../server/src/taxonomy/present.js';
 import type { presentCitizen } from '../../../server/src/users/present.js';
@@ -16,7 +16,6 @@ import type { RewardRules as RewardRulesDocument } from '../../../server/src/rew
 import type { PublicCaseStatus } from '../../../server/src/feedback/public-stages.js';
 import type { CaseRating, CoordSystem, LedgerKind } from '../../../server/src/db/schema.js';
 import type { SubmitReportInput } from '../../../server/src/reports/schemas.js';
-import type { PresentedMiniappConfig } from '../../../server/src/feedback/subscription-routes.js';
 import type { SubscriptionResultsInput } from '../../../server/src/feedback/schemas.js';
 import type { addSubscribeCredits } from '../../../server/src/feedback/subscription-queries.js';
 import type { GridLookup } from '../../../server/src/grids/locate.js';

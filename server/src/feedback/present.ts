@@ -1,4 +1,5 @@
 /** What a reporter sees of the case behind their report. */
+import type { Config, SubscribePurpose } from '../config/config.js';
 import type { CaseStatus } from '../db/schema.js';
 import type { PhotoUrlSigner } from '../photos/photo-urls.js';
 import { presentPublicPhoto, type PresentedPublicPhoto } from '../photos/present.js';
@@ -57,3 +58,15 @@ export function presentRating(row: Pick<RatingRow, 'rating' | 'comment' | 'rated
 }
 
 export type PresentedRating = ReturnType<typeof presentRating>;
+
+/** What the mini program needs before login: subscribe templates, demo mode, the privacy contact. */
+export function presentMiniappConfig(config: Pick<Config, 'demoMode' | 'miniapp'>) {
+  const templates = config.miniapp.subscribeTemplates;
+  return {
+    subscribeTemplates: (Object.keys(templates) as SubscribePurpose[]).map((purpose) => ({ id: templates[purpose], purpose })),
+    demoMode: config.demoMode,
+    privacyContact: config.miniapp.privacyContact,
+  };
+}
+
+export type PresentedMiniappConfig = ReturnType<typeof presentMiniappConfig>;

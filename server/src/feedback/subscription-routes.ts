@@ -1,23 +1,11 @@
 import Router from '@koa/router';
 import { requireCitizen } from '../auth/tokens.js';
-import type { SubscribePurpose } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { subscriptionResultsBody, type SubscriptionResultsInput } from './schemas.js';
 import { addSubscribeCredits } from './subscription-queries.js';
-
-/** What the mini program needs before login: subscribe templates, demo mode, the privacy contact. */
-export function presentMiniappConfig(config: Services['config']) {
-  const templates = config.miniapp.subscribeTemplates;
-  return {
-    subscribeTemplates: (Object.keys(templates) as SubscribePurpose[]).map((purpose) => ({ id: templates[purpose], purpose })),
-    demoMode: config.demoMode,
-    privacyContact: config.miniapp.privacyContact,
-  };
-}
-
-export type PresentedMiniappConfig = ReturnType<typeof presentMiniappConfig>;
+import { presentMiniappConfig } from './present.js';
 
 /** The mini program's configuration and the citizen's subscribe-message acceptances. */
 export function subscriptionRoutes(services: Services): Router {
