@@ -13,7 +13,7 @@ import { SubscribeMessageProcessor } from './feedback/subscribe-message-processo
 import { createSubscribeMessageSender } from './feedback/wechat-subscribe-client.js';
 
 /** Every event topic the platform records; processors subscribe to these. */
-export const EVENT_TOPICS = ['report.received', ...Object.values(EVENT_OF_ACTION), 'case.overdue'];
+export const EVENT_TOPICS = ['report.received', ...Object.values(EVENT_OF_ACTION), 'case.overdue', 'case.rated'];
 
 /**
  * Event processors of every area, each built from the services it needs; later areas (rewards,

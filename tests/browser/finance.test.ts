@@ -1,9 +1,10 @@
 /**
  * 结算 and 奖励规则 in the console: a finance maker builds the month's batch, reviews it and
- * excludes a line, a second finance user approves and runs it; the settlement worker pays through
- * the local WeChat Pay peer while the progress bar moves, and 话费 goes out to the carrier and
- * comes back; the bills page shows their states; the payouts and a contractor's deduction
- * statement download. A database of its own: a batch settles every balance of its month.
+ * excludes a line, a second finance user sends it back once, then approves and runs it; the
+ * settlement worker pays through the local WeChat Pay peer while the progress bar moves, and 话费
+ * goes out to the carrier and comes back; the bills page shows their states; the payouts and a
+ * contractor's deduction statement download. A database of its own: a batch settles every
+ * balance of its month.
  */
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -124,6 +125,17 @@ test('maker builds and reviews, checker approves and runs, bills are paid and th
   const checker = await ui.signIn(checkerAccount.username, TEST_STAFF_PASSWORD);
   await checker.getByRole('menuitem', { name: '结算' }).click();
   await checker.getByRole('link', { name: MONTH }).click();
+  // The checker sends it back first; the maker sees why and approves again.
+  await checker.getByRole('button', { name: '退回复核' }).click();
+  const sendBack = checker.getByRole('dialog');
+  await sendBack.locator('textarea').fill('请先核实 102 元的大额奖励');
+  await sendBack.getByRole('button', { name: '退回' }).click();
+  await checker.locator('.ant-tag').filter({ hasText: '待复核' }).waitFor();
+  await maker.reload();
+  await maker.getByTestId('sent-back').getByText(/退回复核：请先核实 102 元的大额奖励$/).waitFor();
+  await confirmPopover(maker, '复核通过（制单）', '确认');
+  await maker.getByText('您已完成复核（制单），需由另一名财务人员审批。').waitFor();
+  await checker.reload();
   await confirmPopover(checker, '审批通过', '确认');
   await checker.locator('.ant-tag').filter({ hasText: '已审批' }).waitFor();
   await confirmPopover(checker, '运行付款', '确认');

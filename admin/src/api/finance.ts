@@ -35,6 +35,7 @@ export const payManually = (batchId: number, lineId: number, voucherNo: string) 
   api.post<{ line: PayoutLine }>(`${batchPath(batchId)}/lines/${lineId}/manual-payment`, { voucherNo });
 
 export const approveBatch = (batchId: number) => api.post<{ batch: SettlementBatch }>(`${batchPath(batchId)}/approve`);
+export const sendBackBatch = (batchId: number, reason: string) => api.post<{ batch: SettlementBatch }>(`${batchPath(batchId)}/send-back`, { reason });
 export const runPayment = (batchId: number) => api.post<{ batch: SettlementBatch }>(`${batchPath(batchId)}/run`);
 
 export const listBills = (batchId: number, query: { state?: BillState; page: number; pageSize: number }) =>

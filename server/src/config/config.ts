@@ -105,7 +105,10 @@ export interface WeChatPayConfig {
   /** Pace of calls to WeChat Pay from one process, within the API's frequency limit. */
   callsPerSecond: number;
   timeoutMs: number;
-  /** Largest single transfer (scene 1000 default 200 元); a larger line is split or paid by hand. */
+  /**
+   * Largest single transfer (scene 1000 default 200 元); a larger line is split or paid by hand.
+   * A line from 2,000 元 is paid by hand either way (no real name for `user_name`: settle-month.ts).
+   */
   singleLimitFen: number;
   overLimit: 'split' | 'manual';
   /** The two 转账场景报备信息 shown to WeChat: 活动名称 and 奖励说明. */

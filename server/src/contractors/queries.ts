@@ -36,11 +36,16 @@ export async function lockCaseDeductions(trx: Trx, caseId: number): Promise<void
   await sql`select pg_advisory_xact_lock(hashtextextended(${`contractor-deductions:${caseId}`}, 0))`.execute(trx);
 }
 
-/** What the case's reward came to (its credits, after caps), when it was earned, and whether it was reversed since. */
+/**
+ * What the case's reward for finding the problem came to (its 立案 credits, after caps), when it
+ * was earned, and whether it was reversed since. A confirmation bonus, earned later for rating
+ * the fix, is the citizen's, not a lapse of the contractor's.
+ */
 export async function caseReward(db: Executor, caseId: number) {
+  const found = sql`kind = 'credit' and rule_code in ('base', 'first_report_bonus')`;
   const result = await sql<{ creditedFen: number; earnedAt: Date | null; reversed: boolean }>`
-    select coalesce(sum(amount_fen) filter (where kind = 'credit'), 0)::bigint as credited_fen,
-           min(earned_at) filter (where kind = 'credit') as earned_at,
+    select coalesce(sum(amount_fen) filter (where ${found}), 0)::bigint as credited_fen,
+           min(earned_at) filter (where ${found}) as earned_at,
            bool_or(kind = 'reversal') is true as reversed
     from reward_ledger where case_id = ${caseId} and kind in ('credit', 'reversal')
   `.execute(db);

@@ -10,6 +10,7 @@ import * as settlement from './migrations/0007-settlement.js';
 import * as citizenParticipation from './migrations/0008-citizen-participation.js';
 import * as hotline from './migrations/0009-hotline.js';
 import * as contractorDeductions from './migrations/0010-contractor-deductions.js';
+import * as settlementSendBack from './migrations/0012-settlement-send-back.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-citizen-participation': citizenParticipation,
   '0009-hotline': hotline,
   '0010-contractor-deductions': contractorDeductions,
+  '0012-settlement-send-back': settlementSendBack,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

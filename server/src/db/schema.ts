@@ -399,6 +399,10 @@ export interface SettlementBatchTable {
   madeAt: Optional<Date | null>;
   checkerId: Optional<number | null>;
   checkedAt: Optional<Date | null>;
+  /** The checker's last send-back to the maker (review again), with its reason. */
+  sentBackBy: Optional<number | null>;
+  sentBackAt: Optional<Date | null>;
+  sentBackReason: Optional<string | null>;
 }
 
 export type PayoutLineStatus = 'pending' | 'excluded' | 'paying' | 'paid' | 'failed';

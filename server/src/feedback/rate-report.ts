@@ -20,7 +20,11 @@ export async function rateReport(services: Services, citizenId: number, reportId
   if (!report || report.citizenId !== citizenId) throw AppError.notFound('report.not_found', `no report ${reportId}`);
   if (report.caseStatus !== 'closed') throw AppError.conflict('rating.case_not_closed', 'the case can be rated once it is closed (结案)');
   const at = services.clock.now();
-  const { created } = await rateCase(services.db, { caseId: report.caseId, citizenId, reportId, channel: 'miniapp', ...input, at });
+  const created = await services.db.transaction().execute(async (trx) => {
+    const outcome = await rateCase(trx, services.clock, { caseId: report.caseId, citizenId, reportId, channel: 'miniapp', ...input, at });
+    return outcome.created;
+  });
   if (!created) throw AppError.conflict('rating.already_given', 'this case has already been rated (每个案件只能评价一次)');
+  services.relay.kick();
   return { rating: input.rating, comment: input.comment, ratedAt: at };
 }

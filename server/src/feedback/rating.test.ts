@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { CaseRating } from '../db/schema.js';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { buildCitizen, buildStaff, type TestCitizen } from '../test-support/factories.js';
 import { buildCase, closeThroughWorkflow, type TestCase } from '../test-support/case-factories.js';
@@ -76,8 +78,12 @@ describe('POST /api/v1/reports/:id/rating', () => {
   it('counts a hotline callback rating as the citizen rating (rateCase is once per citizen and case)', async () => {
     const closed = await closedCase();
     const input = { caseId: closed.caseId, citizenId: closed.citizen.id, reportId: null, channel: 'hotline_callback' as const, comment: null, at: app.clock.now() };
-    expect(await rateCase(app.services.db, { ...input, rating: 'satisfied' })).toEqual({ created: true });
-    expect(await rateCase(app.services.db, { ...input, rating: 'dissatisfied' })).toEqual({ created: false });
+    const rateInTransaction = (rating: CaseRating) => app.services.db.transaction().execute((trx) => rateCase(trx, app.clock, { ...input, rating }));
+    expect(await rateInTransaction('satisfied')).toEqual({ created: true });
+    expect(await rateInTransaction('dissatisfied')).toEqual({ created: false });
+    // Whichever channel rated, the confirmation is one event.
+    const events = await app.services.db.selectFrom('outbox').select('payload').where('topic', '=', 'case.rated').where(sql<boolean>`payload->>'caseId' = ${String(closed.caseId)}`).execute();
+    expect(events.map((event) => event.payload)).toEqual([expect.objectContaining({ citizenId: closed.citizen.id, reportId: null, rating: 'satisfied' })]);
     expect(await readReport(closed.citizen, closed.reportId)).toMatchObject({ rating: { rating: 'satisfied', comment: null }, canRate: false });
     const response = await rate(closed.citizen, closed.reportId, { rating: 'dissatisfied' });
     expect([response.status, response.body.error.code]).toEqual([409, 'rating.already_given']);

@@ -132,7 +132,7 @@ export async function recordCallbackAttempt(deps: CallbackDeps, callbackId: numb
       .execute();
     const attempts = current.attempts + 1;
     if (input.rating) {
-      await rateCase(trx, { caseId: current.caseId, citizenId: current.citizenId, reportId: current.reportId, channel: 'hotline_callback', rating: input.rating, comment: null, at: now });
+      await rateCase(trx, deps.clock, { caseId: current.caseId, citizenId: current.citizenId, reportId: current.reportId, channel: 'hotline_callback', rating: input.rating, comment: null, at: now });
       return finish(trx, callbackId, { attempts, status: 'done', rating: input.rating, finishedAt: now, nextAttemptAt: null });
     }
     if (attempts >= deps.config.callbackMaxAttempts) return finish(trx, callbackId, { attempts, status: 'unreachable', finishedAt: now, nextAttemptAt: null });

@@ -3,12 +3,14 @@ import type { RewardRules } from './rules.js';
 
 /**
  * The demo city's rules, after Changsha and Qingdao: 2 元 per valid case, 100 元 more for the
- * first report of 私搭乱建 (E0101), at most 200 元 a day and 1,000 元 a month per citizen, no pool.
+ * first report of 私搭乱建 (E0101), 1 元 for confirming the fix, at most 200 元 a day and
+ * 1,000 元 a month per citizen, no pool.
  */
 export const DEMO_REWARD_RULES: RewardRules = {
   baseFen: 200,
   categoryBaseFen: {},
   firstReportBonusFen: { E0101: 10_000 },
+  confirmationBonusFen: 100,
   dailyCapFen: 20_000,
   monthlyCapFen: 100_000,
   monthlyPoolFen: null,

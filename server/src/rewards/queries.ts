@@ -2,7 +2,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import type { RewardExclusionTable, RewardLedgerTable } from '../db/schema.js';
-import type { RewardRules } from './rules.js';
+import { rewardRulesSchema, type RewardRules } from './rules.js';
 
 export interface RuleVersion {
   id: number;
@@ -15,18 +15,23 @@ export interface RuleVersion {
 
 const RULE_COLUMNS = ['id', 'effectiveFrom', 'rules', 'note', 'createdBy', 'createdAt'] as const;
 
+/** A stored version with the defaults of rules added since it was written (e.g. confirmationBonusFen: 0). */
+function ruleVersionOf(row: Omit<RuleVersion, 'rules'> & { rules: unknown }): RuleVersion {
+  return { ...row, rules: rewardRulesSchema.validate(row.rules).value as RewardRules };
+}
+
 export async function insertRuleVersion(db: Executor, version: Omit<RuleVersion, 'id'>): Promise<RuleVersion> {
   const row = await db
     .insertInto('rewardRuleVersions')
     .values({ ...version, rules: JSON.stringify(version.rules) })
     .returning(RULE_COLUMNS)
     .executeTakeFirstOrThrow();
-  return row as RuleVersion;
+  return ruleVersionOf(row);
 }
 
 export async function listRuleVersions(db: Executor): Promise<RuleVersion[]> {
   const rows = await db.selectFrom('rewardRuleVersions').select(RULE_COLUMNS).orderBy('effectiveFrom', 'desc').orderBy('id', 'desc').execute();
-  return rows as RuleVersion[];
+  return rows.map(ruleVersionOf);
 }
 
 /** The version in force at `at`: the latest to take effect by then (of two on one date, the later entered). */
@@ -39,7 +44,7 @@ export async function ruleVersionAt(db: Executor, at: Date): Promise<RuleVersion
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row as RuleVersion | undefined;
+  return row && ruleVersionOf(row);
 }
 
 export function findExclusion(db: Executor, citizenId: number) {
@@ -93,17 +98,22 @@ export async function lockMonthPool(trx: Trx, month: string): Promise<void> {
 
 /**
  * The case and its first valid reporter, the case row share-locked: a 作废 committing meanwhile
- * waits for this credit, so its reversal sees it.
+ * waits for this credit, so its reversal sees it. `anonymous`: the reporter has neither an openid
+ * nor a phone number (a hotline caller who withheld their number, filed under a citizen of their own).
  */
 export async function findRewardableCase(trx: Trx, caseId: number) {
   return trx
     .selectFrom('cases')
     .innerJoin('reports', (join) => join.onRef('reports.caseId', '=', 'cases.id').on('reports.isPrimary', '=', true))
+    .innerJoin('citizens', 'citizens.id', 'reports.citizenId')
     .select(['cases.status', 'cases.categoryCode', 'cases.streetCode', 'reports.citizenId', 'reports.source'])
+    .select(sql<boolean>`citizens.openid is null and citizens.phone_hash is null`.as('anonymous'))
     .where('cases.id', '=', caseId)
     .forShare('cases')
     .executeTakeFirst();
 }
+
+export type RewardableCase = NonNullable<Awaited<ReturnType<typeof findRewardableCase>>>;
 
 export async function creditedRuleCodes(db: Executor, caseId: number, citizenId: number): Promise<string[]> {
   const rows = await db

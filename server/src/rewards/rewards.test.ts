@@ -1,7 +1,8 @@
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { buildCitizen, buildStaff, loginDemoStaff, type TestCitizen } from '../test-support/factories.js';
-import { actOk, buildCase, submitReportAt } from '../test-support/case-factories.js';
+import { buildCitizen, buildStaff, loginDemoStaff, nextSpot, type TestCitizen } from '../test-support/factories.js';
+import { actOk, buildCase, closeThroughWorkflow, submitReportAt } from '../test-support/case-factories.js';
 import { addRewardRules, buildRegisteredCase, deliverCaseEvents } from '../test-support/reward-factories.js';
+import { buildIvrTicket, completeTicketAt } from '../test-support/hotline-factories.js';
 import { RewardProcessor } from './reward-processor.js';
 import { DEMO_REWARD_RULES } from './demo-rules.js';
 
@@ -188,5 +189,107 @@ describe('rule versions, caps and the pool', () => {
     const next = await buildCitizen(app, citizens[3].name);
     await earn(next);
     expect((await rewardsOf(next)).balanceFen).toBe(200);
+  });
+});
+
+/** Credits written for a case, for citizens with no login of their own (hotline callers). */
+function creditsOfCase(caseId: number) {
+  return app.services.db.selectFrom('rewardLedger').select(['citizenId', 'amountFen', 'ruleCode']).where('caseId', '=', caseId).where('kind', '=', 'credit').execute();
+}
+
+/** A hotline report (the IVR ticket completed by an agent) taken to 立案 and its event processed. */
+async function earnByHotline(callerNumber?: string) {
+  const agent = await buildStaff(app, { roles: ['agent'] });
+  const { call, ticket } = await buildIvrTicket(app, { callerNumber });
+  const completed = await completeTicketAt(app, agent.token, ticket.id, await nextSpot(app));
+  expect(completed.status).toBe(200);
+  const caseId = completed.body.report.caseId as number;
+  const reviewer = (await loginDemoStaff(app, 'reviewer')).token;
+  await actOk(app, reviewer, caseId, 'accept');
+  await actOk(app, reviewer, caseId, 'register');
+  await deliverCaseEvents(app, processor, caseId, 'case.registered');
+  return { caseId, callerCitizenId: call.citizenId };
+}
+
+describe('who never earns', () => {
+  it('pays nothing for an anonymous hotline report (no caller id), but pays a caller with a number', async () => {
+    await addRules('2033-01-01T00:00:00+08:00', { baseFen: 200 });
+    app.clock.set('2033-01-05T09:00:00+08:00');
+    const anonymous = await earnByHotline('');
+    expect(await creditsOfCase(anonymous.caseId)).toEqual([]);
+    const known = await earnByHotline();
+    expect(await creditsOfCase(known.caseId)).toEqual([{ citizenId: known.callerCitizenId, amountFen: 200, ruleCode: 'base' }]);
+  });
+
+  it('pays nothing for reports from a source the rules exclude, from its effective date', async () => {
+    await addRules('2033-02-01T00:00:00+08:00', { baseFen: 200, excludedSources: ['hotline'] });
+    app.clock.set('2033-02-03T09:00:00+08:00');
+    const byPhone = await earnByHotline();
+    expect(await creditsOfCase(byPhone.caseId)).toEqual([]);
+    const citizen = await buildCitizen(app);
+    await earn(citizen);
+    expect((await rewardsOf(citizen)).balanceFen).toBe(200);
+  });
+});
+
+describe('confirming the fix', () => {
+  const rate = (citizen: TestCitizen, reportId: number) => app.request('POST', `/api/v1/reports/${reportId}/rating`, { token: citizen.token, body: { rating: 'dissatisfied' } });
+
+  it('pays the primary reporter once for rating the closed case, whatever the rating; later reporters and followers nothing', async () => {
+    const version = await addRules('2033-03-01T00:00:00+08:00', { baseFen: 200, confirmationBonusFen: 300 });
+    app.clock.set('2033-03-03T09:00:00+08:00');
+    const [primary, later, follower] = [await buildCitizen(app), await buildCitizen(app), await buildCitizen(app)];
+    const built = await buildCase(app, { citizen: primary });
+    const laterReport = (await submitReportAt(app, later, built.spot)).body.report;
+    const followReport = (await app.request('POST', `/api/v1/cases/${built.caseId}/follow`, { token: follower.token })).body.report;
+    expect([laterReport.caseId, laterReport.isPrimary, followReport.kind]).toEqual([built.caseId, false, 'follow']);
+    await closeThroughWorkflow(app, built.caseId);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.registered');
+
+    app.clock.set('2033-03-06T09:00:00+08:00');
+    for (const [citizen, reportId] of [[primary, built.reportId], [later, laterReport.id], [follower, followReport.id]] as const) {
+      expect((await rate(citizen, reportId)).status).toBe(201);
+    }
+    // A refused second rating records no event.
+    expect((await rate(primary, built.reportId)).status).toBe(409);
+    expect(await deliverCaseEvents(app, processor, built.caseId, 'case.rated')).toBe(3);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.rated');
+
+    const mine = await rewardsOf(primary);
+    expect(mine.balanceFen).toBe(500);
+    expect(mine.entries[0]).toEqual(
+      expect.objectContaining({ kind: 'credit', amountFen: 300, cause: 'case.rated', caseId: built.caseId, rule: { code: 'confirmation_bonus', versionId: version.id }, at: '2033-03-06T01:00:00.000Z' }),
+    );
+    expect(mine.entries).toHaveLength(2);
+    expect((await rewardsOf(later)).balanceFen).toBe(0);
+    expect((await rewardsOf(follower)).balanceFen).toBe(0);
+  });
+
+  it('counts against the caps like any credit', async () => {
+    await addRules('2033-04-01T00:00:00+08:00', { baseFen: 200, confirmationBonusFen: 300, dailyCapFen: 400 });
+    app.clock.set('2033-04-04T09:00:00+08:00');
+    const citizen = await buildCitizen(app);
+    const built = await buildCase(app, { citizen });
+    await closeThroughWorkflow(app, built.caseId);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.registered');
+    expect((await rate(citizen, built.reportId)).status).toBe(201);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.rated');
+    const mine = await rewardsOf(citizen);
+    expect(mine.entries.map((entry: any) => [entry.rule.code, entry.amountFen, entry.cappedBy])).toEqual([
+      ['confirmation_bonus', 200, 'daily_cap'],
+      ['base', 200, null],
+    ]);
+  });
+
+  it('pays nothing when the rules in force at the rating have no confirmation bonus', async () => {
+    await addRules('2033-05-01T00:00:00+08:00', { baseFen: 200 });
+    app.clock.set('2033-05-04T09:00:00+08:00');
+    const citizen = await buildCitizen(app);
+    const built = await buildCase(app, { citizen });
+    await closeThroughWorkflow(app, built.caseId);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.registered');
+    expect((await rate(citizen, built.reportId)).status).toBe(201);
+    await deliverCaseEvents(app, processor, built.caseId, 'case.rated');
+    expect((await rewardsOf(citizen)).balanceFen).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { beijingDay, beijingMonth, creditsFor, grantWithin, monthRange, previousMonth, rewardRulesSchema } from './rules.js';
+import { beijingDay, beijingMonth, confirmationCreditsFor, creditsFor, grantWithin, monthRange, previousMonth, rewardRulesSchema } from './rules.js';
 import { DEMO_REWARD_RULES } from './demo-rules.js';
 
 describe('creditsFor', () => {
@@ -14,6 +14,13 @@ describe('creditsFor', () => {
     const rules = { ...DEMO_REWARD_RULES, categoryBaseFen: { C0101: 500, E0103: 0 } };
     expect(creditsFor(rules, 'C0101')).toEqual([{ ruleCode: 'base', amountFen: 500 }]);
     expect(creditsFor(rules, 'E0103')).toEqual([]);
+  });
+});
+
+describe('confirmationCreditsFor', () => {
+  it('pays the confirmation bonus the rules name, and nothing when it is 0', () => {
+    expect(confirmationCreditsFor(DEMO_REWARD_RULES)).toEqual([{ ruleCode: 'confirmation_bonus', amountFen: 100 }]);
+    expect(confirmationCreditsFor({ ...DEMO_REWARD_RULES, confirmationBonusFen: 0 })).toEqual([]);
   });
 });
 
@@ -54,6 +61,7 @@ describe('rewardRulesSchema', () => {
       baseFen: 200,
       categoryBaseFen: {},
       firstReportBonusFen: {},
+      confirmationBonusFen: 0,
       dailyCapFen: null,
       monthlyCapFen: null,
       monthlyPoolFen: null,

@@ -11,6 +11,11 @@ export interface RewardRules {
   categoryBaseFen: Record<string, number>;
   /** Extra for the first report of these categories, e.g. E0101 私搭乱建 (category code → 分). */
   firstReportBonusFen: Record<string, number>;
+  /**
+   * Paid to the primary reporter once they confirm the fix by rating the case after 结案
+   * (whatever the rating: paying for praise would bend the 满意度 indicator). 0: none.
+   */
+  confirmationBonusFen: number;
   /** Most one citizen earns per day and per month (Beijing time); null: no cap. */
   dailyCapFen: number | null;
   monthlyCapFen: number | null;
@@ -27,22 +32,33 @@ export const rewardRulesSchema = Joi.object<RewardRules>({
   baseFen: fen.required(),
   categoryBaseFen: categoryAmounts,
   firstReportBonusFen: categoryAmounts,
+  confirmationBonusFen: fen.default(0),
   dailyCapFen: fen.allow(null).default(null),
   monthlyCapFen: fen.allow(null).default(null),
   monthlyPoolFen: fen.allow(null).default(null),
   excludedSources: Joi.array().items(Joi.string().valid('miniapp', 'hotline')).unique().default([]),
 });
 
-export type RuleCode = 'base' | 'first_report_bonus';
+export type RuleCode = 'base' | 'first_report_bonus' | 'confirmation_bonus';
+
+export interface Credit {
+  ruleCode: RuleCode;
+  amountFen: number;
+}
 
 /** What the primary reporter of a registered case of this category is owed, rule by rule, before caps. */
-export function creditsFor(rules: RewardRules, categoryCode: string): Array<{ ruleCode: RuleCode; amountFen: number }> {
-  const credits: Array<{ ruleCode: RuleCode; amountFen: number }> = [
+export function creditsFor(rules: RewardRules, categoryCode: string): Credit[] {
+  const credits: Credit[] = [
     { ruleCode: 'base', amountFen: rules.categoryBaseFen[categoryCode] ?? rules.baseFen },
   ];
   const bonus = rules.firstReportBonusFen[categoryCode];
   if (bonus) credits.push({ ruleCode: 'first_report_bonus', amountFen: bonus });
   return credits.filter((credit) => credit.amountFen > 0);
+}
+
+/** What the primary reporter is owed for confirming the fix, before caps. */
+export function confirmationCreditsFor(rules: RewardRules): Credit[] {
+  return rules.confirmationBonusFen > 0 ? [{ ruleCode: 'confirmation_bonus', amountFen: rules.confirmationBonusFen }] : [];
 }
 
 export type CapName = 'daily_cap' | 'monthly_cap' | 'pool';

@@ -13,6 +13,7 @@ export function presentBatch(batch: BatchRow) {
     createdAt: batch.createdAt.toISOString(),
     maker: batch.makerId === null ? null : { staffId: batch.makerId, name: batch.makerName, at: batch.madeAt!.toISOString() },
     checker: batch.checkerId === null ? null : { staffId: batch.checkerId, name: batch.checkerName, at: batch.checkedAt!.toISOString() },
+    sentBack: batch.sentBackBy === null ? null : { staffId: batch.sentBackBy, name: batch.sentBackByName, at: batch.sentBackAt!.toISOString(), reason: batch.sentBackReason },
   };
 }
 

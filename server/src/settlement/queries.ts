@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import type { BatchStatus, BillState, Database, PayoutChannel, PayoutLineStatus } from '../db/schema.js';
 
-const BATCH_COLUMNS = ['id', 'status', 'createdBy', 'createdAt', 'makerId', 'madeAt', 'checkerId', 'checkedAt'] as const;
+const BATCH_COLUMNS = ['id', 'status', 'createdBy', 'createdAt', 'makerId', 'madeAt', 'checkerId', 'checkedAt', 'sentBackBy', 'sentBackAt', 'sentBackReason'] as const;
 
 export interface BatchRow {
   id: number;
@@ -19,16 +19,20 @@ export interface BatchRow {
   checkerId: number | null;
   checkerName: string | null;
   checkedAt: Date | null;
+  sentBackBy: number | null;
+  sentBackByName: string | null;
+  sentBackAt: Date | null;
+  sentBackReason: string | null;
 }
 
 function batchQuery(db: Executor) {
-  const nameOf = (column: 'createdBy' | 'makerId' | 'checkerId') => (eb: ExpressionBuilder<Database, 'settlementBatches'>) =>
+  const nameOf = (column: 'createdBy' | 'makerId' | 'checkerId' | 'sentBackBy') => (eb: ExpressionBuilder<Database, 'settlementBatches'>) =>
     eb.selectFrom('staff').select('staff.name').whereRef('staff.id', '=', `settlementBatches.${column}`);
   return db
     .selectFrom('settlementBatches')
     .select(BATCH_COLUMNS)
     .select(sql<string>`to_char(month, 'YYYY-MM')`.as('month'))
-    .select((eb) => [nameOf('createdBy')(eb).as('createdByName'), nameOf('makerId')(eb).as('makerName'), nameOf('checkerId')(eb).as('checkerName')]);
+    .select((eb) => [nameOf('createdBy')(eb).as('createdByName'), nameOf('makerId')(eb).as('makerName'), nameOf('checkerId')(eb).as('checkerName'), nameOf('sentBackBy')(eb).as('sentBackByName')]);
 }
 
 export async function findBatch(db: Executor, id: number): Promise<BatchRow | undefined> {
@@ -67,8 +71,8 @@ export interface LineRules {
   monthStart: Date;
   monthEnd: Date;
   minPayoutFen: number;
-  /** Wechat lines above this go to manual handling (null: they are split instead). */
-  manualAboveFen: number | null;
+  /** WeChat lines above this go to manual handling (settle-month.ts: largestWechatLineFen). */
+  manualAboveFen: number;
   now: Date;
 }
 
@@ -76,8 +80,7 @@ export interface LineRules {
  * In one statement (one snapshot): every citizen's payable balance as of the month's end becomes a
  * payout line, and a `settlement` entry per line takes the amount off the balance, so the next
  * month cannot count it again. The channel is the citizen's preference, else WeChat when there is
- * an openid, else manual; a wechat line without an openid, or above the single-transfer limit
- * when so configured, is manual.
+ * an openid, else manual; a wechat line without an openid, or above `manualAboveFen`, is manual.
  */
 export async function buildLines(trx: Trx, batchId: number, rules: LineRules): Promise<{ lines: number; totalFen: number }> {
   const result = await sql<{ lines: number; totalFen: number }>`
@@ -95,7 +98,7 @@ export async function buildLines(trx: Trx, batchId: number, rules: LineRules): P
     ), lines as (
       insert into payout_lines (batch_id, citizen_id, amount_fen, channel, status, reward_count, openid, phone)
       select ${batchId}, citizen_id, balance,
-             case when channel = 'wechat_transfer' and (openid is null or balance > ${rules.manualAboveFen ?? Number.MAX_SAFE_INTEGER}::bigint)
+             case when channel = 'wechat_transfer' and (openid is null or balance > ${rules.manualAboveFen}::bigint)
                   then 'manual' else channel end,
              'pending', reward_count, openid, phone
       from chosen

@@ -74,3 +74,24 @@ export async function approveBatch(services: Services, { actor, ip, batchId }: B
     return status;
   });
 }
+
+/**
+ * The checker sends a batch the maker approved back to review (checking → review), with a
+ * reason: the maker's approval is withdrawn, lines can be excluded again, and a maker (the same
+ * or another) approves anew. Only someone other than the maker may, as for the checker's approval.
+ */
+export async function sendBackBatch(services: Services, { actor, ip, batchId, reason }: By & { batchId: number; reason: string }): Promise<void> {
+  const now = services.clock.now();
+  await services.db.transaction().execute(async (trx) => {
+    const batch = await lockBatchIn(trx, batchId, ['checking'], 'send back');
+    if (batch.makerId === actor.staffId) {
+      throw AppError.conflict('settlement.same_approver', 'only a finance user other than the maker who approved this batch can send it back');
+    }
+    await trx
+      .updateTable('settlementBatches')
+      .set({ status: 'review', makerId: null, madeAt: null, sentBackBy: actor.staffId, sentBackAt: now, sentBackReason: reason })
+      .where('id', '=', batchId)
+      .execute();
+    await recordAudit(trx, { at: now, staffId: actor.staffId, username: actor.username, action: 'settlement.sent_back', targetType: 'settlement_batch', targetId: batchId, ip, details: { reason, makerId: batch.makerId } });
+  });
+}

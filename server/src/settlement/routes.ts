@@ -13,9 +13,9 @@ import { exportPayouts } from './export-payouts.js';
 import { presentBatch, presentBill, presentLine, presentProgress } from './present.js';
 import { billTotals, earningsBy, findBatch, findLine, lineTotals, listBatches, listBills, listLines, outlierLines } from './queries.js';
 import { reconcileBatch } from './reconcile.js';
-import { approveBatch, batchNotFound, excludeLine } from './review-batch.js';
+import { approveBatch, batchNotFound, excludeLine, sendBackBatch } from './review-batch.js';
 import { startPayment } from './run-payment.js';
-import { batchDetailQuery, batchIdParams, billsQuery, createBatchBody, excludeBody, lineFilterQuery, lineParams, linesQuery, manualPaymentBody } from './schemas.js';
+import { batchDetailQuery, batchIdParams, billsQuery, createBatchBody, lineFilterQuery, lineParams, linesQuery, manualPaymentBody, reasonBody } from './schemas.js';
 import { settleMonth } from './settle-month.js';
 
 const billParams = Joi.object<{ id: number; outBillNo: string }>({
@@ -95,7 +95,7 @@ export function settlementRoutes(services: Services): Router {
     const actor = requireStaff(ctx);
     authorize(actor, 'manage_settlement');
     const { id, lineId } = validate(ctx, 'params', lineParams);
-    const { reason } = validate(ctx, 'body', excludeBody);
+    const { reason } = validate(ctx, 'body', reasonBody);
     await excludeLine(services, { actor, ip: ctx.ip, batchId: id, lineId, reason });
     ctx.body = { line: await presentLineOf(id, lineId) };
   });
@@ -114,6 +114,16 @@ export function settlementRoutes(services: Services): Router {
     authorize(actor, 'approve_settlement');
     const { id } = validate(ctx, 'params', batchIdParams);
     await approveBatch(services, { actor, ip: ctx.ip, batchId: id });
+    ctx.body = { batch: presentBatch(await readBatch(id)) };
+  });
+
+  /** The checker returns the batch to the maker for another review, with a reason. */
+  router.post('/batches/:id/send-back', async (ctx) => {
+    const actor = requireStaff(ctx);
+    authorize(actor, 'approve_settlement');
+    const { id } = validate(ctx, 'params', batchIdParams);
+    const { reason } = validate(ctx, 'body', reasonBody);
+    await sendBackBatch(services, { actor, ip: ctx.ip, batchId: id, reason });
     ctx.body = { batch: presentBatch(await readBatch(id)) };
   });
 

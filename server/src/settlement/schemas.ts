@@ -32,7 +32,8 @@ export const batchDetailQuery = Joi.object<{ outlierMinRewards: number }>({
   outlierMinRewards: Joi.number().integer().min(1).default(20),
 });
 
-export const excludeBody = Joi.object<{ reason: string }>({ reason: Joi.string().trim().min(2).max(200).required() });
+/** Why a line is excluded or a batch sent back. */
+export const reasonBody = Joi.object<{ reason: string }>({ reason: Joi.string().trim().min(2).max(200).required() });
 export const manualPaymentBody = Joi.object<{ voucherNo: string }>({ voucherNo: Joi.string().trim().min(1).max(64).required() });
 
 export const billsQuery = Joi.object<{ state?: BillState } & PageRequest>({

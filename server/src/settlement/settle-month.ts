@@ -1,9 +1,24 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { StaffActor } from '../auth/tokens.js';
+import type { WeChatPayConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { monthRange } from '../rewards/rules.js';
 import type { Services } from '../services.js';
 import { buildLines, findBatchIdByMonth, insertBatch, lockSettlementBuilding } from './queries.js';
+
+/** WeChat Pay needs the payee's real name (`user_name`, encrypted) on a transfer from 2,000 元. */
+export const REAL_NAME_FROM_FEN = 200_000;
+
+/**
+ * The largest line paid by WeChat transfer; a larger one is paid by hand (manual channel). The
+ * single-transfer limit when WECHAT_PAY_OVER_LIMIT=manual, and in any case less than 2,000 元: we
+ * collect no real names, and splitting such a line into smaller bills would dodge WeChat Pay's
+ * real-name check rather than meet it. So no bill ever needs `user_name`.
+ */
+export function largestWechatLineFen(pay: Pick<WeChatPayConfig, 'singleLimitFen' | 'overLimit'> | null): number {
+  const belowRealName = REAL_NAME_FROM_FEN - 1;
+  return pay?.overLimit === 'manual' ? Math.min(pay.singleLimitFen, belowRealName) : belowRealName;
+}
 
 interface Props {
   /** `YYYY-MM`, a Beijing month that has ended. */
@@ -27,12 +42,11 @@ export async function settleMonth(services: Services, { month, actor, ip }: Prop
     await lockSettlementBuilding(trx);
     const batchId = await insertBatch(trx, month, actor?.staffId ?? null, now);
     if (batchId === undefined) return { batchId: (await findBatchIdByMonth(trx, month))!, created: false };
-    const pay = services.config.wechatPay;
     const totals = await buildLines(trx, batchId, {
       monthStart: range.start,
       monthEnd: range.end,
       minPayoutFen: services.config.settlement.minPayoutFen,
-      manualAboveFen: pay?.overLimit === 'manual' ? pay.singleLimitFen : null,
+      manualAboveFen: largestWechatLineFen(services.config.wechatPay),
       now,
     });
     await recordAudit(trx, {

@@ -269,3 +269,56 @@ describe('exclusion', () => {
     expect(lineOf(await linesOf(nextFinance.token, next.id), doubtful.citizen)).toMatchObject({ amountFen: 200, rewardCount: 0 });
   });
 });
+
+describe('sending back', () => {
+  it('the checker sends a batch back to review with a reason, lines can be excluded again, and a maker approves anew', async () => {
+    await earnIn('2024-12', undefined, ['E0102']);
+    const doubtful = await earnIn('2024-12', undefined, ['E0103']);
+    const { batch, finance: maker } = await settle('2024-12');
+    const checker = await buildStaff(app, { roles: ['finance'] });
+    const batchUrl = `/api/v1/settlement/batches/${batch.id}`;
+    const sendBack = (token: string, body: unknown) => app.request('POST', `${batchUrl}/send-back`, { token, body });
+    const approve = (token: string) => app.request('POST', `${batchUrl}/approve`, { token });
+    const line = lineOf(await linesOf(maker.token, batch.id), doubtful.citizen);
+    const exclude = () => app.request('POST', `${batchUrl}/lines/${line.id}/exclude`, { token: maker.token, body: { reason: '同一设备大量举报' } });
+
+    const early = await sendBack(checker.token, { reason: '还没有复核' });
+    expect([early.status, early.body.error.code]).toEqual([409, 'settlement.wrong_state']);
+    await approve(maker.token);
+    expect((await exclude()).status).toBe(409);
+    expect((await sendBack(checker.token, { reason: ' ' })).status).toBe(400);
+    const own = await sendBack(maker.token, { reason: '我要改一下' });
+    expect([own.status, own.body.error.code]).toEqual([409, 'settlement.same_approver']);
+    expect((await sendBack((await loginDemoStaff(app, 'reviewer')).token, { reason: '无权退回' })).status).toBe(403);
+
+    const sent = await sendBack(checker.token, { reason: '第二行需核实设备' });
+    expect(sent.status).toBe(200);
+    expect(sent.body.batch).toMatchObject({
+      status: 'review',
+      maker: null,
+      checker: null,
+      sentBack: { staffId: checker.id, name: expect.any(String), at: app.clock.now().toISOString(), reason: '第二行需核实设备' },
+    });
+    expect((await exclude()).body.line).toMatchObject({ status: 'excluded' });
+    expect((await approve(maker.token)).body.batch).toMatchObject({ status: 'checking', maker: { staffId: maker.id } });
+    expect((await approve(checker.token)).body.batch).toMatchObject({ status: 'approved', checker: { staffId: checker.id } });
+    const late = await sendBack(checker.token, { reason: '已审批' });
+    expect([late.status, late.body.error.code]).toEqual([409, 'settlement.wrong_state']);
+
+    const audit = await app.services.db
+      .selectFrom('staffAuditLog')
+      .select(['action', 'staffId', 'details'])
+      .where('targetType', '=', 'settlement_batch')
+      .where('targetId', '=', String(batch.id))
+      .orderBy('id')
+      .execute();
+    expect(audit.map((row) => row.action)).toEqual([
+      'settlement.batch_created',
+      'settlement.approved_as_maker',
+      'settlement.sent_back',
+      'settlement.approved_as_maker',
+      'settlement.approved_as_checker',
+    ]);
+    expect(audit[2]).toEqual({ action: 'settlement.sent_back', staffId: checker.id, details: { reason: '第二行需核实设备', makerId: maker.id } });
+  });
+});

@@ -5,6 +5,7 @@ import { createIsolatedDatabase, spotSequence, type IsolatedDatabase } from '../
 import { startWeChatPayPeer, type WeChatPayPeer } from '../test-support/wechatpay-peer.js';
 import { RewardProcessor } from '../rewards/reward-processor.js';
 import { settlementJobs } from './settlement-jobs.js';
+import { largestWechatLineFen } from './settle-month.js';
 
 let database: IsolatedDatabase;
 let peer: WeChatPayPeer;
@@ -196,5 +197,29 @@ describe('paying by WeChat transfer', () => {
     ]);
     const listed = await app.request('GET', `/api/v1/settlement/batches/${batchId}/bills?state=CANCELLED`, { token: finance.token });
     expect(listed.body.bills.map((found: any) => found.outBillNo)).toEqual([bill.outBillNo]);
+  });
+});
+
+describe('the real-name threshold (user_name from 2,000 元)', () => {
+  it('pays a line from 2,000 元 by hand, since we hold no real name; a line just below is split into bills', async () => {
+    await addRewardRules(app, '2023-09-01T00:00:00+08:00', { baseFen: 100_000, categoryBaseFen: { E0103: 99_999 } });
+    const { batchId, citizens, finance } = await approvedBatch('2023-09', [['E0102', 'E0102'], ['E0102', 'E0103']]);
+    const [atThreshold, below] = citizens;
+    const lines = (await app.request('GET', `/api/v1/settlement/batches/${batchId}/lines?pageSize=100`, { token: finance.token })).body.lines;
+    const lineOf = (citizen: TestCitizen) => lines.find((line: any) => line.citizenId === citizen.id);
+    expect(lineOf(atThreshold)).toMatchObject({ amountFen: 200_000, channel: 'manual', status: 'pending' });
+    expect(lineOf(below)).toMatchObject({ amountFen: 199_999, channel: 'wechat_transfer' });
+    await startRun(batchId, finance);
+    await runPayment(batchId);
+    expect(await billsOf(atThreshold)).toEqual([]);
+    expect((await billsOf(below)).map((bill) => bill.amountFen)).toEqual([...Array(9).fill(20_000), 19_999]);
+  });
+
+  it('keeps every WeChat line below 2,000 元, and below the single limit when over-limit lines are paid by hand', () => {
+    expect(largestWechatLineFen(null)).toBe(199_999);
+    expect(largestWechatLineFen({ singleLimitFen: 20_000, overLimit: 'split' })).toBe(199_999);
+    expect(largestWechatLineFen({ singleLimitFen: 20_000, overLimit: 'manual' })).toBe(20_000);
+    // A merchant whose scene allows larger transfers still needs real names from 2,000 元.
+    expect(largestWechatLineFen({ singleLimitFen: 500_000, overLimit: 'manual' })).toBe(199_999);
   });
 });

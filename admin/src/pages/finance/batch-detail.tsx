@@ -20,6 +20,7 @@ import { BatchStatusTag } from './batch-status';
 import { BatchTotals } from './batch-totals';
 import { formatYuan } from './money';
 import { PhoneCreditActions } from './phone-credit-actions';
+import { SendBackBatch } from './send-back-batch';
 import { useDownload } from './use-download';
 
 /** While a batch pays, its progress is asked for this often. */
@@ -100,6 +101,7 @@ function BatchHeader({ batch, progress }: { batch: SettlementBatch; progress: Pa
               </Popconfirm>
             </Tooltip>
           )}
+          {mayApprove && batch.status === 'checking' && !sameAsMaker && <SendBackBatch batch={batch} />}
           {mayManage && (batch.status === 'approved' || batch.status === 'paying') && (
             <Popconfirm
               title={batch.status === 'approved' ? '开始付款？' : '再次运行付款？'}
@@ -127,6 +129,15 @@ function BatchHeader({ batch, progress }: { batch: SettlementBatch; progress: Pa
         <Descriptions.Item label="应发">{`${lines.total} 人 ${formatYuan(lines.totalFen)}`}</Descriptions.Item>
       </Descriptions>
       {sameAsMaker && <Alert type="info" showIcon message="您已完成复核（制单），需由另一名财务人员审批。" style={{ marginBottom: 8 }} />}
+      {batch.status === 'review' && batch.sentBack && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="sent-back"
+          message={`${batch.sentBack.name ?? ''} 于 ${formatTime(batch.sentBack.at)} 退回复核：${batch.sentBack.reason}`}
+          style={{ marginBottom: 8 }}
+        />
+      )}
       {(batch.status === 'paying' || batch.status === 'done') && (
         <div data-testid="payment-progress">
           <Progress percent={progress.percent} status={batch.status === 'paying' ? 'active' : lines.failed > 0 ? 'exception' : 'success'} />

@@ -19,6 +19,7 @@ interface Values {
   baseYuan: number;
   categoryBase: CategoryAmount[];
   firstReportBonus: CategoryAmount[];
+  confirmationBonusYuan: number;
   dailyCapYuan: number | null;
   monthlyCapYuan: number | null;
   monthlyPoolYuan: number | null;
@@ -35,6 +36,7 @@ function toRules(values: Values): RewardRules {
     baseFen: yuanToFen(values.baseYuan),
     categoryBaseFen: toMap(values.categoryBase),
     firstReportBonusFen: toMap(values.firstReportBonus),
+    confirmationBonusFen: yuanToFen(values.confirmationBonusYuan ?? 0),
     dailyCapFen: orNull(values.dailyCapYuan),
     monthlyCapFen: orNull(values.monthlyCapYuan),
     monthlyPoolFen: orNull(values.monthlyPoolYuan),
@@ -44,12 +46,13 @@ function toRules(values: Values): RewardRules {
 
 function initialValues(base: RewardRules | undefined): Partial<Values> {
   const startOfTomorrow = dayjs().add(1, 'day').startOf('day');
-  if (!base) return { effectiveFrom: startOfTomorrow, baseYuan: 2, categoryBase: [], firstReportBonus: [], excludedSources: [], note: '' };
+  if (!base) return { effectiveFrom: startOfTomorrow, baseYuan: 2, categoryBase: [], firstReportBonus: [], confirmationBonusYuan: 0, excludedSources: [], note: '' };
   return {
     effectiveFrom: startOfTomorrow,
     baseYuan: fenToYuan(base.baseFen),
     categoryBase: toAmounts(base.categoryBaseFen),
     firstReportBonus: toAmounts(base.firstReportBonusFen),
+    confirmationBonusYuan: fenToYuan(base.confirmationBonusFen),
     dailyCapYuan: base.dailyCapFen === null ? null : fenToYuan(base.dailyCapFen),
     monthlyCapYuan: base.monthlyCapFen === null ? null : fenToYuan(base.monthlyCapFen),
     monthlyPoolYuan: base.monthlyPoolFen === null ? null : fenToYuan(base.monthlyPoolFen),
@@ -79,6 +82,9 @@ export function RuleVersionForm({ base, onClose }: { base: RewardRules | undefin
         </Form.Item>
         <CategoryAmounts name="categoryBase" label="按类别的基础奖励（替代上面的金额）" />
         <CategoryAmounts name="firstReportBonus" label="首报奖励（如 私搭乱建 首次举报）" />
+        <Form.Item name="confirmationBonusYuan" label="确认整改奖励（首报人结案后评价，0 为不发）">
+          <InputNumber {...yuan} />
+        </Form.Item>
         <Space wrap>
           <Form.Item name="dailyCapYuan" label="每人每日上限">
             <InputNumber {...yuan} placeholder="不限" />

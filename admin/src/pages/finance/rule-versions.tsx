@@ -29,7 +29,9 @@ function RuleSummary({ rules }: { rules: RewardRules }) {
   return (
     <Space direction="vertical" size={0}>
       <Typography.Text>每件有效案件 {formatYuan(rules.baseFen)}；按类别：{amounts(rules.categoryBaseFen)}</Typography.Text>
-      <Typography.Text>首报奖励：{amounts(rules.firstReportBonusFen)}</Typography.Text>
+      <Typography.Text>
+        首报奖励：{amounts(rules.firstReportBonusFen)}；确认整改奖励 {rules.confirmationBonusFen > 0 ? formatYuan(rules.confirmationBonusFen) : '无'}
+      </Typography.Text>
       <Typography.Text type="secondary">
         每人每日上限 {capText(rules.dailyCapFen)}，每月上限 {capText(rules.monthlyCapFen)}，月度奖池 {capText(rules.monthlyPoolFen)}
         {rules.excludedSources.length > 0 && `；不奖励来源：${rules.excludedSources.map((source) => SOURCE_LABELS[source]).join('、')}`}
