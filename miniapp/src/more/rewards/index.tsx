@@ -64,9 +64,11 @@ export default function RewardsPage() {
         <View className='card'>
           <View className='card-title'>奖励规则</View>
           <View>每件有效上报（首个上报且立案）奖励 {yuan(rules.version.rules.baseFen)}。</View>
+          {Object.keys(rules.version.rules.firstReportBonusFen).length > 0 && <View>部分类别（如在建违法建设）的首报另有奖励。</View>}
+          {rules.version.rules.confirmationBonusFen > 0 && <View>结案后对处置结果作出评价，首报人另得 {yuan(rules.version.rules.confirmationBonusFen)}。</View>}
           {rules.version.rules.dailyCapFen !== null && <View>每人每天最多 {yuan(rules.version.rules.dailyCapFen)}。</View>}
           {rules.version.rules.monthlyCapFen !== null && <View>每人每月最多 {yuan(rules.version.rules.monthlyCapFen)}。</View>}
-          <View className='muted'>同一问题重复上报只计一次；规则自 {beijingTime(rules.version.effectiveFrom)} 起施行。</View>
+          <View className='muted'>同一问题重复上报只计一次；匿名上报不予奖励；规则自 {beijingTime(rules.version.effectiveFrom)} 起施行。</View>
         </View>
       )}
     </Shell>
