@@ -1,21 +1,29 @@
 /**
  * The 12319 agent console in a real browser: a call reported through the telephony endpoints
  * (with the service token) pops up on the agent's desk with the caller's history and recording;
- * the agent completes the caller's ticket on the map and a case exists; 热线报表 shows the figures
- * the API computes.
+ * the agent completes the caller's ticket on the map and a case exists, where a reviewer sees the
+ * caller masked and reveals the number only on purpose; 热线报表 shows the figures the API computes.
  */
 import type { Page } from 'playwright-core';
 import { buildCall, buildIvrTicket, callEvent } from '../../server/src/test-support/hotline-factories.js';
 import { loginDemoStaff } from '../../server/src/test-support/factories.js';
+import { createIsolatedDatabase, type IsolatedDatabase } from '../../server/src/test-support/isolated-database.js';
 import { screenshot, startConsole, type Console } from './console.js';
 
+// A database of its own: the ticket queue (oldest first) and the day's figures are the whole
+// hotline's, and other test files file tickets too.
+let database: IsolatedDatabase;
 let ui: Console;
 beforeAll(async () => {
-  ui = await startConsole();
+  database = await createIsolatedDatabase('hotline_ui');
+  ui = await startConsole({ DATABASE_URL: database.url });
   // Today, so the reports page opens on the day these calls are in.
   ui.app.clock.set(new Date());
+}, 60_000);
+afterAll(async () => {
+  await ui?.close();
+  await database?.drop();
 });
-afterAll(() => ui?.close());
 
 async function statistic(page: Page, title: string): Promise<string> {
   const card = page.getByTestId('hotline-report').locator('.ant-statistic').filter({ has: page.locator('.ant-statistic-title', { hasText: new RegExp(`^${title}$`) }) });
@@ -76,6 +84,17 @@ test('an agent takes a popped-up call and completes the caller’s ticket into a
   expect(theCase.body.case.reports).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'hotline', description: '市民来电反映：路口有一堆生活垃圾无人清理' })]));
   ui.app.clock.advance(150_000);
   await callEvent(ui.app, call, 'ended', { cause: 'NORMAL_CLEARING' });
+
+  // On the case, a reviewer sees the caller masked and reveals the number on purpose, audited.
+  const reviewerPage = await ui.signIn('reviewer');
+  await reviewerPage.goto(`${ui.app.url}/admin/cases/${caseId}`);
+  const phoned = reviewerPage.getByTestId('case-report').filter({ hasText: '热线' });
+  await phoned.getByText(masked).waitFor();
+  await phoned.getByRole('button', { name: '显示号码（留痕）' }).click();
+  await phoned.getByText(earlier.callerNumber).waitFor();
+  const audit = await ui.app.request('GET', '/api/v1/audit-log?action=hotline.phone_viewed', { token: (await loginDemoStaff(ui.app, 'admin')).token });
+  expect(audit.body.entries.map((entry: { username: string }) => entry.username)).toEqual(expect.arrayContaining(['agent', 'reviewer']));
+  await reviewerPage.context().close();
 
   // 热线报表: the day's figures as the API computes them, and the call in the log.
   await agent.getByRole('menuitem', { name: '热线报表' }).click();

@@ -173,7 +173,7 @@ export async function startWeChatPayPeer(options: { mode?: 'public_key' | 'certi
   }
 
   /** Longer than the client's WECHAT_PAY_TIMEOUT_MS below: the answer never arrives in time. */
-  const lostAnswer = (res: http.ServerResponse) => setTimeout(() => res.destroy(), 1500);
+  const lostAnswer = (res: http.ServerResponse) => setTimeout(() => res.destroy(), 3500);
 
   /** Start times of the calls of the last second, for the frequency limit. */
   const recentCalls: number[] = [];
@@ -290,7 +290,8 @@ export async function startWeChatPayPeer(options: { mode?: 'public_key' | 'certi
       WECHAT_PAY_PLATFORM_CERTIFICATES: keys.platform.certificate,
       // What our server tells WeChat Pay; the peer delivers to deliverTo()'s URL instead.
       WECHAT_PAY_NOTIFY_URL: 'https://szcg.example.cn/api/v1/settlement/wechat-pay/notify',
-      WECHAT_PAY_TIMEOUT_MS: '500',
+      // Long enough for a loaded CI machine to answer a healthy call; a lost answer waits longer.
+      WECHAT_PAY_TIMEOUT_MS: '2500',
       WECHAT_PAY_CALLS_PER_SECOND: '1000',
     },
     bills,
