@@ -7,8 +7,15 @@ import { defineConfig } from '@tarojs/cli';
  * cannot find them: the bundler also looks here. (The CLI always runs in miniapp/.)
  */
 const WORKSPACE_MODULES = path.resolve('node_modules');
-const webpackChain = (chain: { resolve: { modules: { add(dir: string): { add(dir: string): unknown } } } }) => {
+interface Chain {
+  resolve: { modules: { add(dir: string): { add(dir: string): unknown } } };
+  plugins: { delete(name: string): unknown };
+}
+
+const webpackChain = (chain: Chain) => {
   chain.resolve.modules.add(WORKSPACE_MODULES).add('node_modules');
+  // The progress bar redraws itself hundreds of times: noise in a CI log or a test run's output.
+  if (!process.stdout.isTTY) chain.plugins.delete('webpackbar');
 };
 
 /** Server modules the app imports as code (coordinate conversion): compiled like our own sources. */
