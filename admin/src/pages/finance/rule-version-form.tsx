@@ -1,11 +1,11 @@
 /** A new rule version, filled in 元 from the version in force; amounts go to the server in 分. */
-import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { RewardRules } from '../../api/contract';
 import { addRuleVersion } from '../../api/finance';
 import { useCategories } from '../../api/hooks';
 import { useSave } from '../../components/use-save';
+import { FormRows } from '../../components/form-rows';
 import { SOURCE_LABELS } from '../../labels';
 import { fenToYuan, yuanToFen } from './money';
 
@@ -110,33 +110,24 @@ export function RuleVersionForm({ base, onClose }: { base: RewardRules | undefin
 function CategoryAmounts({ name, label }: { name: 'categoryBase' | 'firstReportBonus'; label: string }) {
   const categories = useCategories();
   return (
-    <Form.List name={name}>
-      {(fields, { add, remove }) => (
-        <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
-          <Typography.Text strong>{label}</Typography.Text>
-          {fields.map((field) => (
-            <Space key={field.key} align="baseline">
-              <Form.Item name={[field.name, 'categoryCode']} rules={[{ required: true, message: '选择类别' }]} noStyle>
-                <Select
-                  showSearch
-                  optionFilterProp="label"
-                  placeholder="案件类别"
-                  style={{ width: 260 }}
-                  loading={categories.isPending}
-                  options={categories.data?.map((category) => ({ value: category.code, label: `${category.code} ${category.name}` }))}
-                />
-              </Form.Item>
-              <Form.Item name={[field.name, 'yuan']} rules={[{ required: true, message: '填写金额' }]} noStyle>
-                <InputNumber min={0} precision={2} addonAfter="元" style={{ width: 160 }} />
-              </Form.Item>
-              <Button type="text" icon={<DeleteOutlined />} aria-label="删除此类别" onClick={() => remove(field.name)} />
-            </Space>
-          ))}
-          <Button size="small" icon={<PlusOutlined />} onClick={() => add()}>
-            添加类别
-          </Button>
-        </Space>
+    <FormRows name={name} label={label} addLabel="添加类别" removeLabel="删除此类别">
+      {(row) => (
+        <>
+          <Form.Item name={[row, 'categoryCode']} rules={[{ required: true, message: '选择类别' }]} noStyle>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              placeholder="案件类别"
+              style={{ width: 260 }}
+              loading={categories.isPending}
+              options={categories.data?.map((category) => ({ value: category.code, label: `${category.code} ${category.name}` }))}
+            />
+          </Form.Item>
+          <Form.Item name={[row, 'yuan']} rules={[{ required: true, message: '填写金额' }]} noStyle>
+            <InputNumber min={0} precision={2} addonAfter="元" style={{ width: 160 }} />
+          </Form.Item>
+        </>
       )}
-    </Form.List>
+    </FormRows>
   );
 }

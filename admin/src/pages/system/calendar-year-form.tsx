@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Form, Input, Modal, Space, Spin, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DatePicker, Form, Input, Modal, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { fetchCalendarYear, saveCalendarYear } from '../../api/system';
 import { useSave } from '../../components/use-save';
+import { FormRows } from '../../components/form-rows';
 
 interface DayValue {
   date: Dayjs;
@@ -53,26 +53,17 @@ export function CalendarYearForm({ year, entered, onClose }: { year: number; ent
 
 function DayList({ name, label, year, nameRequired = false }: { name: keyof Values; label: string; year: number; nameRequired?: boolean }) {
   return (
-    <Form.List name={name}>
-      {(fields, { add, remove }) => (
-        <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
-          <Typography.Text strong>{label}</Typography.Text>
-          {fields.map((field) => (
-            <Space key={field.key} align="baseline">
-              <Form.Item name={[field.name, 'date']} rules={[{ required: true, message: '选择日期' }]} noStyle>
-                <DatePicker disabledDate={(day) => day.year() !== year} />
-              </Form.Item>
-              <Form.Item name={[field.name, 'name']} rules={[{ required: nameRequired, message: '填写节日名称' }]} noStyle>
-                <Input placeholder="节日名称，如 春节" style={{ width: 200 }} />
-              </Form.Item>
-              <Button type="text" icon={<DeleteOutlined />} aria-label="删除此日" onClick={() => remove(field.name)} />
-            </Space>
-          ))}
-          <Button size="small" icon={<PlusOutlined />} onClick={() => add({ date: dayjs(`${year}-01-01`) })}>
-            添加一天
-          </Button>
-        </Space>
+    <FormRows name={name} label={label} addLabel="添加一天" removeLabel="删除此日" newRow={() => ({ date: dayjs(`${year}-01-01`) })}>
+      {(row) => (
+        <>
+          <Form.Item name={[row, 'date']} rules={[{ required: true, message: '选择日期' }]} noStyle>
+            <DatePicker disabledDate={(day) => day.year() !== year} />
+          </Form.Item>
+          <Form.Item name={[row, 'name']} rules={[{ required: nameRequired, message: '填写节日名称' }]} noStyle>
+            <Input placeholder="节日名称，如 春节" style={{ width: 200 }} />
+          </Form.Item>
+        </>
       )}
-    </Form.List>
+    </FormRows>
   );
 }
