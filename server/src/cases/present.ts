@@ -44,7 +44,8 @@ export function presentCaseReport(report: CaseReportRow, photos: PresentedPhoto[
     id: report.id,
     isPrimary: report.isPrimary,
     source: report.source,
-    reporter: { citizenId: report.citizenId, openid: maskOpenid(report.openid), nickname: report.nickname },
+    // A hotline caller's number is stored masked beside its ciphertext; the clear one is an audited reveal.
+    reporter: { citizenId: report.citizenId, openid: maskOpenid(report.openid), nickname: report.nickname, phone: report.phoneMasked },
     categoryCode: report.categoryCode,
     point: { lat: report.lat, lng: report.lng, coordSystem: 'wgs84' as const },
     gridCode: report.gridCode,

@@ -234,6 +234,7 @@ export async function listCaseReports(db: Executor, caseId: number) {
       'reports.citizenId',
       'citizens.openid',
       'citizens.nickname',
+      'citizens.phoneMasked',
       'reports.source',
       'reports.isPrimary',
       'reports.categoryCode',

@@ -3,16 +3,15 @@
  * the caller's masked number (the full one on request, audited), their earlier tickets and
  * cases, the recording of this call if any, and a button to open a ticket for the call.
  */
-import { useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { createTicket, fetchActiveCalls, revealPhone } from '../../api/hotline';
+import { createTicket, fetchActiveCalls } from '../../api/hotline';
+import { RevealPhone } from '../../components/reveal-phone';
 import type { ActiveCall, HotlineTicket } from '../../api/contract';
 import { QueryState } from '../../components/query-state';
 import { useSave } from '../../components/use-save';
-import { describeError } from '../../components/errors';
 import { formatTime } from '../../format';
 import { SOURCE_LABELS, STATUS_LABELS } from '../../labels';
 import { RecordingPlayer } from './recording-player';
@@ -76,25 +75,5 @@ function TicketHistory({ tickets }: { tickets: HotlineTicket[] }) {
         {ticket.report && <> · <Link to={`/cases/${ticket.report.caseId}`}>案件 {ticket.report.caseId}</Link></>}
       </List.Item>
     )} />
-  );
-}
-
-/** 显示号码: the number in clear for a callback by hand; the server audits each reveal. */
-function RevealPhone({ citizenId }: { citizenId: number }) {
-  const { notification } = App.useApp();
-  const [phone, setPhone] = useState<string>();
-  const [loading, setLoading] = useState(false);
-  if (phone) return <Typography.Text copyable>{phone}</Typography.Text>;
-  return (
-    <Button size="small" loading={loading} onClick={async () => {
-      setLoading(true);
-      try {
-        setPhone(await revealPhone(citizenId));
-      } catch (error) {
-        notification.error({ message: `无法显示号码：${describeError(error).title}`, description: describeError(error).detail });
-      } finally {
-        setLoading(false);
-      }
-    }}>显示号码（留痕）</Button>
   );
 }
