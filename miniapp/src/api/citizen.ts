@@ -9,6 +9,9 @@ import type {
   MyReportsPage,
   MyRewards,
   NearbyOpenCase,
+  PayoutChannel,
+  PayoutPreference,
+  PendingTransfer,
   Photo,
   Rating,
   Report,
@@ -74,4 +77,8 @@ export const citizenApi = {
   saveSubscriptions: (results: SubscribeResult[]) => api<SubscriptionCredits>('POST', '/subscriptions', { body: { results } }),
   myRewards: () => api<MyRewards>('GET', '/rewards/mine'),
   rewardRules: () => api<RewardRules>('GET', '/rewards/rules'),
+  pendingTransfers: () => api<{ transfers: PendingTransfer[] }>('GET', '/rewards/transfers').then((body) => body.transfers),
+  payoutPreference: () => api<{ preference: PayoutPreference | null }>('GET', '/rewards/preference').then((body) => body.preference),
+  savePayoutPreference: (channel: PayoutChannel, phone?: string) =>
+    api<{ preference: PayoutPreference }>('PUT', '/rewards/preference', { body: { channel, ...(phone ? { phone } : {}) } }).then((body) => body.preference),
 };

@@ -10,11 +10,12 @@ import type { PresentedMiniappConfig, PresentedRating, PresentedStep } from '../
 import type { PresentedPhoto } from '../../../server/src/photos/present.js';
 import type { presentCategory } from '../../../server/src/taxonomy/present.js';
 import type { presentCitizen } from '../../../server/src/users/present.js';
-import type { presentLedgerEntry } from '../../../server/src/rewards/present.js';
+import type { presentLedgerEntry, presentPendingTransfer } from '../../../server/src/rewards/present.js';
 import type { monthlyStatements } from '../../../server/src/rewards/queries.js';
+import type { listCitizenPayouts } from '../../../server/src/settlement/citizen-queries.js';
 import type { RewardRules as RewardRulesDocument } from '../../../server/src/rewards/rules.js';
 import type { PublicCaseStatus } from '../../../server/src/feedback/public-stages.js';
-import type { CaseRating, CoordSystem, LedgerKind } from '../../../server/src/db/schema.js';
+import type { CaseRating, CoordSystem, LedgerKind, PayoutChannel, PayoutLineStatus } from '../../../server/src/db/schema.js';
 import type { SubmitReportInput } from '../../../server/src/reports/schemas.js';
 import type { SubscriptionResultsInput } from '../../../server/src/feedback/schemas.js';
 import type { addSubscribeCredits } from '../../../server/src/feedback/subscription-queries.js';
@@ -22,7 +23,7 @@ import type { GridLookup } from '../../../server/src/grids/locate.js';
 export type { GridLookup };
 
 export type { PresentedPhoto as Photo, PresentedRating as Rating, PresentedStep as TimelineStep };
-export type { PublicCaseStatus, CaseRating, CoordSystem, SubmitReportInput, LedgerKind };
+export type { PublicCaseStatus, CaseRating, CoordSystem, SubmitReportInput, LedgerKind, PayoutChannel, PayoutLineStatus };
 
 export type Report = PresentedReport;
 export type ReportSummary = PresentedReportSummary;
@@ -43,11 +44,24 @@ export interface MyReportsPage {
   nextBefore: number | null;
 }
 
+/** A month's payout line of `GET /rewards/mine`, its time as the handler sends it. */
+export type Payout = Omit<Awaited<ReturnType<typeof listCitizenPayouts>>[number], 'paidAt'> & { paidAt: string | null };
+
 export interface MyRewards {
   balanceFen: number;
   entries: LedgerEntry[];
   nextBefore: number | null;
   statements: Awaited<ReturnType<typeof monthlyStatements>>;
+  payouts: Payout[];
+}
+
+/** A bill waiting for 领取 (`GET /rewards/transfers`): what `requestMerchantTransfer` takes, and until when. */
+export type PendingTransfer = ReturnType<typeof presentPendingTransfer>;
+
+/** How the citizen wants to be paid (`GET`/`PUT /rewards/preference`); the phone masked. */
+export interface PayoutPreference {
+  channel: PayoutChannel;
+  phone: string | null;
 }
 
 export interface RewardRules {

@@ -53,6 +53,7 @@ const MESSAGES: Record<string, string> = {
   'grid.not_found': '没有找到该网格',
   'subscription.unknown_template': '消息订阅设置已更新，请重新进入小程序',
   'category.not_found': '问题类型不存在',
+  'reward.no_rules': '奖励规则尚未发布',
   'request.invalid': '填写的内容有误，请检查后再试',
   'request.invalid_json': '提交的内容格式有误，请重试',
   'request.invalid_encoding': '提交的内容包含无法识别的字符',

@@ -1,5 +1,7 @@
 import { maskOpenid } from '../users/present.js';
 import type { ExclusionRow, LedgerEntry, RuleVersion } from './queries.js';
+import type { PendingTransferRow } from '../settlement/citizen-queries.js';
+import type { WeChatPayConfig } from '../config/config.js';
 
 export function presentLedgerEntry(entry: LedgerEntry) {
   return {
@@ -43,5 +45,20 @@ export function presentExclusion(exclusion: ExclusionRow) {
     reason: exclusion.reason,
     createdByName: exclusion.createdByName,
     createdAt: exclusion.createdAt.toISOString(),
+  };
+}
+
+/** WeChat Pay cancels a transfer the citizen has not confirmed within 24 hours of the bill. */
+const CONFIRM_WITHIN_MS = 24 * 3600_000;
+
+/** A bill waiting for 领取: what `wx.requestMerchantTransfer` takes, and until when. */
+export function presentPendingTransfer(bill: PendingTransferRow, pay: Pick<WeChatPayConfig, 'mchId' | 'appId'>) {
+  return {
+    outBillNo: bill.outBillNo,
+    amountFen: bill.amountFen,
+    mchId: pay.mchId,
+    appId: pay.appId,
+    package: bill.packageInfo,
+    expiresAt: new Date(bill.createdAt.getTime() + CONFIRM_WITHIN_MS).toISOString(),
   };
 }

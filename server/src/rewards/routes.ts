@@ -7,7 +7,7 @@ import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { listCitizenPayouts, listPendingTransfers, findPreference, savePreference } from '../settlement/citizen-queries.js';
 import { addRuleVersion, excludeCitizen, readmitCitizen } from './manage-rules.js';
-import { maskPhone, presentExclusion, presentLedgerEntry, presentRuleVersion } from './present.js';
+import { maskPhone, presentExclusion, presentLedgerEntry, presentPendingTransfer, presentRuleVersion } from './present.js';
 import { balanceOf, listEntries, listExclusions, listRuleVersions, monthlyStatements, ruleVersionAt } from './queries.js';
 import { citizenIdParams, exclusionBody, exclusionsQuery, myRewardsQuery, newRuleVersionBody, preferenceBody, type NewRuleVersion } from './schemas.js';
 
@@ -60,7 +60,7 @@ export function rewardRoutes(services: Services): Router {
     const pay = services.config.wechatPay;
     const bills = pay ? await listPendingTransfers(services.db, citizenId) : [];
     ctx.body = {
-      transfers: bills.map((bill) => ({ outBillNo: bill.outBillNo, amountFen: bill.amountFen, mchId: pay!.mchId, appId: pay!.appId, package: bill.packageInfo })),
+      transfers: bills.map((bill) => presentPendingTransfer(bill, pay!)),
     };
   });
 

@@ -35,11 +35,13 @@ export function listCitizenPayouts(db: Executor, citizenId: number) {
 }
 
 /** Bills of the citizen's lines waiting for confirmation in the mini program. */
+export type PendingTransferRow = Awaited<ReturnType<typeof listPendingTransfers>>[number];
+
 export function listPendingTransfers(db: Executor, citizenId: number) {
   return db
     .selectFrom('transferBills')
     .innerJoin('payoutLines', 'payoutLines.id', 'transferBills.lineId')
-    .select(['transferBills.outBillNo', 'transferBills.amountFen', 'transferBills.packageInfo'])
+    .select(['transferBills.outBillNo', 'transferBills.amountFen', 'transferBills.packageInfo', 'transferBills.createdAt'])
     .where('payoutLines.citizenId', '=', citizenId)
     .where('transferBills.state', '=', 'WAIT_USER_CONFIRM')
     .orderBy('transferBills.id')

@@ -91,7 +91,7 @@ describe('paying by WeChat transfer', () => {
     ]);
     const transfers = await app.request('GET', '/api/v1/rewards/transfers', { token: small.token });
     expect(transfers.body.transfers).toEqual([
-      { outBillNo: smallBill.outBillNo, amountFen: 400, mchId: peer.env.WECHAT_PAY_MCH_ID, appId: peer.env.WECHAT_PAY_APPID, package: peer.bills.get(smallBill.outBillNo)!.package_info },
+      { outBillNo: smallBill.outBillNo, amountFen: 400, mchId: peer.env.WECHAT_PAY_MCH_ID, appId: peer.env.WECHAT_PAY_APPID, package: peer.bills.get(smallBill.outBillNo)!.package_info, expiresAt: expect.any(String) },
     ]);
 
     expect(await peer.advance(smallBill.outBillNo, 'SUCCESS')).toBe(204);

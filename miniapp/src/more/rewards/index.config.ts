@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的奖励' });
+export default definePageConfig({ navigationBarTitleText: '我的奖励', enablePullDownRefresh: true });

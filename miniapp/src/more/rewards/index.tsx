@@ -1,10 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { citizenApi } from '../../api/citizen';
-import type { LedgerKind, MyRewards, RewardRules } from '../../api/contract';
+import type { LedgerKind, MyRewards, Payout, PayoutLineStatus, PayoutPreference as Preference, PendingTransfer, RewardRules } from '../../api/contract';
 import { messageOf } from '../../api/errors';
 import { Shell } from '../../components/shell';
 import { beijingTime, yuan } from '../../format/format';
+import { CHANNEL_NAMES, PayoutPreference } from './payout-preference';
+import { PendingTransfers } from './pending-transfers';
 import './index.scss';
 
 /** Why a ledger entry exists, in the citizen's words. */
@@ -15,16 +18,45 @@ const ENTRY_KINDS: Record<LedgerKind, string> = {
   settlement_return: '结算退回',
 };
 
-/** 我的奖励: the balance, what earned or took it, per month, and the rules in force. */
+/** A payout line's state as the citizen reads it; an excluded line's money went back to the balance. */
+const PAYOUT_STATUS: Record<PayoutLineStatus, string> = {
+  pending: '待发放',
+  excluded: '暂缓发放，已退回余额',
+  paying: '发放中',
+  paid: '已到账',
+  failed: '发放失败',
+};
+
+function payoutState(payout: Payout): string {
+  if (payout.status === 'paid' && payout.paidAt) return `${PAYOUT_STATUS.paid} ${beijingTime(payout.paidAt)}`;
+  return PAYOUT_STATUS[payout.status];
+}
+
+/** 我的奖励: the balance, transfers to 领取, payouts, what earned or took money, per month, the rules. */
 export default function RewardsPage() {
   const [rewards, setRewards] = useState<MyRewards | null>(null);
+  const [transfers, setTransfers] = useState<PendingTransfer[]>([]);
+  const [preference, setPreference] = useState<Preference | null | undefined>(undefined);
   const [rules, setRules] = useState<RewardRules | null>(null);
   const [error, setError] = useState('');
 
-  useEffect(() => {
-    citizenApi.myRewards().then(setRewards, (failure) => setError(messageOf(failure)));
-    citizenApi.rewardRules().then(setRules, () => undefined);
-  }, []);
+  const load = async () => {
+    try {
+      const [mine, pending, chosen] = await Promise.all([citizenApi.myRewards(), citizenApi.pendingTransfers(), citizenApi.payoutPreference()]);
+      setRewards(mine);
+      setTransfers(pending);
+      setPreference(chosen);
+      setError('');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+
+  useDidShow(() => {
+    void load();
+    if (!rules) citizenApi.rewardRules().then(setRules, () => undefined);
+  });
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   return (
     <Shell>
@@ -34,6 +66,22 @@ export default function RewardsPage() {
         <View className='muted'>有效上报（立案）后发放，每月结算一次。</View>
         {error && <View className='error-text'>{error}</View>}
       </View>
+      {rewards && <PendingTransfers transfers={transfers} onSettled={() => void load()} />}
+      {rewards && rewards.payouts.length > 0 && (
+        <View className='card' id='payout-history'>
+          <View className='card-title'>发放记录</View>
+          {rewards.payouts.map((payout) => (
+            <View key={payout.lineId} className='reward-row payout-item'>
+              <View>
+                <View>{payout.month} 结算 · {CHANNEL_NAMES[payout.channel]}</View>
+                <View className={`muted payout-${payout.status}`}>{payoutState(payout)}</View>
+              </View>
+              <Text>{yuan(payout.amountFen)}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+      {preference !== undefined && <PayoutPreference current={preference} onSaved={setPreference} />}
       {rewards && rewards.statements.length > 0 && (
         <View className='card'>
           <View className='card-title'>按月汇总</View>
