@@ -36,6 +36,7 @@ test('an agent takes a popped-up call and completes the caller’s ticket into a
 
   const agent = await ui.signIn('agent');
   await agent.getByRole('menuitem', { name: '热线坐席' }).click();
+  await agent.getByTestId('agent-extension').filter({ hasText: '分机 1000' }).waitFor();
   await agent.getByText('当前没有排队或通话中的来电').waitFor();
 
   // The same caller rings again and asks for an agent: the desk pops the call within seconds.

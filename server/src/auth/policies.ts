@@ -53,7 +53,8 @@ export type PlatformAction =
   | 'manage_contractors'
   | 'view_hotline'
   | 'handle_hotline'
-  | 'view_hotline_reports';
+  | 'view_hotline_reports'
+  | 'monitor_hotline_calls';
 
 export type PolicyAction = CaseAction | PlatformAction;
 
@@ -110,9 +111,10 @@ const RULES: Rule[] = [
   { role: 'department', actions: ['list_cases', 'upload_case_photo', 'view_overview'], when: always },
   ...CENTRE_ROLES.map((role): Rule => ({ role, actions: ['view_case', 'list_cases', 'view_overview'], when: always })),
   { role: 'agent', actions: ['view_personal_data'], when: always },
-  // 热线: agents take calls and complete tickets; the shift leader and administrators watch.
+  // 热线: agents take calls and complete tickets; the shift leader and administrators watch, and
+  // see every agent's calls (an agent sees the queue and the calls on their own extension).
   { role: 'agent', actions: ['view_hotline', 'handle_hotline', 'view_hotline_reports'], when: always },
-  ...(['supervisor', 'admin'] as const).map((role): Rule => ({ role, actions: ['view_hotline', 'view_hotline_reports'], when: always })),
+  ...(['supervisor', 'admin'] as const).map((role): Rule => ({ role, actions: ['view_hotline', 'view_hotline_reports', 'monitor_hotline_calls'], when: always })),
   // Finance prepares, reviews and pays settlements; the batch's two approvals must come from two
   // different finance users (maker, then checker), which the batch itself enforces.
   { role: 'finance', actions: ['view_settlement', 'manage_settlement', 'approve_settlement'], when: always },

@@ -11,6 +11,7 @@ import * as citizenParticipation from './migrations/0008-citizen-participation.j
 import * as hotline from './migrations/0009-hotline.js';
 import * as contractorDeductions from './migrations/0010-contractor-deductions.js';
 import * as settlementSendBack from './migrations/0012-settlement-send-back.js';
+import * as staffExtension from './migrations/0013-staff-extension.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-hotline': hotline,
   '0010-contractor-deductions': contractorDeductions,
   '0012-settlement-send-back': settlementSendBack,
+  '0013-staff-extension': staffExtension,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

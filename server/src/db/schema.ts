@@ -135,6 +135,8 @@ export interface StaffTable {
   passwordHash: string;
   roles: StaffRole[];
   departmentCode: string | null;
+  /** The FreeSWITCH user or callcenter agent name the account takes calls on (`1000`, `1002@default`). */
+  sipExtension: Optional<string | null>;
   failedLogins: Generated<number>;
   lockedUntil: Optional<Date | null>;
   disabledAt: Optional<Date | null>;

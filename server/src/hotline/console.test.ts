@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { buildCitizen, buildStaff, nextSpot, type TestStaff } from '../test-support/factories.js';
+import { buildCitizen, buildStaff, nextSipExtension, nextSpot, type TestStaff } from '../test-support/factories.js';
 import { buildCase } from '../test-support/case-factories.js';
-import { buildCall, buildIvrTicket, callEvent, completeTicketAt, nextCallerNumber, postIvrTicket } from '../test-support/hotline-factories.js';
+import { buildCall, buildIvrTicket, callEvent, completeTicketAt, nextCallerNumber, postIvrTicket, type TestCall } from '../test-support/hotline-factories.js';
 import { buildWav } from '../test-support/wav.js';
 
 let app: TestApp;
@@ -162,6 +162,78 @@ describe('the agent’s pop-up and the call log', () => {
     expect((await app.request('GET', '/api/v1/hotline/calls?date=2031-02-04', { token: agent.token })).body.total).toBe(0);
     expect((await app.request('GET', '/api/v1/hotline/calls?date=2031-02-30', { token: agent.token })).status).toBe(400);
     app.clock.set(before);
+  });
+});
+
+describe('whose desk a call pops on', () => {
+  const activeCallIds = async (staff: TestStaff) => {
+    const response = await app.request('GET', '/api/v1/hotline/calls/active', { token: staff.token });
+    expect(response.status).toBe(200);
+    return response.body.calls.map((row: { callId: string }) => row.callId);
+  };
+  const queuedCall = async () => {
+    const call = await buildCall(app);
+    await callEvent(app, call, 'queued', { target: 'user/1000' });
+    return call;
+  };
+  // Ended, so they leave the active list (50 calls at most) to the tests after these.
+  const endCalls = (...calls: TestCall[]) => Promise.all(calls.map((call) => callEvent(app, call, 'ended', { cause: 'NORMAL_CLEARING' })));
+
+  it('shows a queued call to every agent, then only to the agent who answered it (and to supervisors and admins)', async () => {
+    const [mine, theirs] = await Promise.all([nextSipExtension(app), nextSipExtension(app)]);
+    const [me, colleague, unassigned, supervisor, admin] = await Promise.all([
+      buildStaff(app, { roles: ['agent'], sipExtension: mine }),
+      buildStaff(app, { roles: ['agent'], sipExtension: theirs }),
+      buildStaff(app, { roles: ['agent'] }),
+      buildStaff(app, { roles: ['supervisor'] }),
+      buildStaff(app, { roles: ['admin'] }),
+    ]);
+    const call = await queuedCall();
+    for (const staff of [me, colleague, unassigned, supervisor, admin]) expect(await activeCallIds(staff)).toContain(call.callId);
+
+    await callEvent(app, call, 'agent_answered', { agent: mine });
+    expect(await activeCallIds(me)).toContain(call.callId);
+    expect(await activeCallIds(colleague)).not.toContain(call.callId);
+    // Without an extension nothing says which calls are theirs: they see every call.
+    for (const staff of [unassigned, supervisor, admin]) expect(await activeCallIds(staff)).toContain(call.callId);
+    await endCalls(call);
+  });
+
+  it('matches callcenter agents and dial strings by the name before @', async () => {
+    const [plain, queued] = await Promise.all([nextSipExtension(app), nextSipExtension(app)]);
+    const [directAgent, queueAgent, other] = await Promise.all([
+      buildStaff(app, { roles: ['agent'], sipExtension: plain }),
+      buildStaff(app, { roles: ['agent'], sipExtension: `${queued}@agents` }),
+      buildStaff(app, { roles: ['agent'], sipExtension: await nextSipExtension(app) }),
+    ]);
+    const viaQueue = await queuedCall();
+    await callEvent(app, viaQueue, 'agent_answered', { agent: `${plain}@default` });
+    const bridged = await queuedCall();
+    await callEvent(app, bridged, 'agent_answered', { agent: queued });
+    const dialString = await queuedCall();
+    await callEvent(app, dialString, 'agent_answered', { agent: `user/${queued}` });
+
+    const seen = async (staff: TestStaff) => {
+      const ids = await activeCallIds(staff);
+      return [viaQueue, bridged, dialString].filter((call) => ids.includes(call.callId));
+    };
+    expect(await seen(directAgent)).toEqual([viaQueue]);
+    expect(await seen(queueAgent)).toEqual([bridged, dialString]);
+    expect(await seen(other)).toEqual([]);
+    await endCalls(viaQueue, bridged, dialString);
+  });
+
+  it('follows an extension an administrator changes, at the next refresh', async () => {
+    const extension = await nextSipExtension(app);
+    const agentOnDesk = await buildStaff(app, { roles: ['agent'], sipExtension: await nextSipExtension(app) });
+    const call = await queuedCall();
+    await callEvent(app, call, 'agent_answered', { agent: extension });
+    expect(await activeCallIds(agentOnDesk)).not.toContain(call.callId);
+    const admin = await buildStaff(app, { roles: ['admin'] });
+    const moved = await app.request('PATCH', `/api/v1/staff/${agentOnDesk.id}`, { token: admin.token, body: { sipExtension: extension } });
+    expect(moved.status).toBe(200);
+    expect(await activeCallIds(agentOnDesk)).toContain(call.callId);
+    await endCalls(call);
   });
 });
 

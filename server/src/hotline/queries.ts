@@ -109,9 +109,19 @@ export async function listCalls(db: Executor, period: { from: Date; to: Date }, 
   return { rows, total: Number(total.count) };
 }
 
-/** Calls waiting for or talking with an agent now. */
-export async function listActiveCalls(db: Executor): Promise<CallRow[]> {
-  return db.selectFrom('hotlineCalls').selectAll().where('endedAt', 'is', null).where('queuedAt', 'is not', null).orderBy('queuedAt').limit(50).execute();
+/**
+ * Calls waiting for or talking with an agent now. With `extension`, the waiting ones (no agent
+ * yet) and those the agent on that extension answered: FreeSWITCH names an agent `1000`,
+ * `user/1000` (a bridged dial string) or `1000@default` (a callcenter agent), so both sides are
+ * compared by the name after the last '/' and before '@'.
+ */
+export async function listActiveCalls(db: Executor, extension: string | null): Promise<CallRow[]> {
+  let query = db.selectFrom('hotlineCalls').selectAll().where('endedAt', 'is', null).where('queuedAt', 'is not', null);
+  if (extension !== null) {
+    const agent = sql.ref('hotlineCalls.agent');
+    query = query.where((eb) => eb.or([eb('agent', 'is', null), sql<boolean>`split_part(regexp_replace(${agent}, '^.*/', ''), '@', 1) = split_part(${extension}, '@', 1)`]));
+  }
+  return query.orderBy('queuedAt').limit(50).execute();
 }
 
 const ticketColumns = [

@@ -10,14 +10,15 @@ import { pageOffset } from '../http/paging.js';
 import { validate } from '../http/validate.js';
 import { sendWorkbook } from '../http/xlsx.js';
 import type { Services } from '../services.js';
+import { listActiveCallsFor } from './active-calls.js';
 import { readCallback, recordCallbackAttempt, type CallbackDeps } from './callbacks.js';
 import { completeTicket } from './complete-ticket.js';
 import { createIvrTicket, createStaffTicket } from './create-ticket.js';
 import { buildPeriodReport, periodOf, periodReportWorkbook, type PeriodKind } from './period-report.js';
 import { decryptPhone } from './phone-numbers.js';
-import { presentActiveCall, presentCall, presentTicket } from './present.js';
+import { presentCall, presentTicket } from './present.js';
 import { lookUpProgress } from './progress.js';
-import { findCitizenPhone, findTicket, listActiveCalls, listCalls, listCasesOfCitizens, listTickets, listTicketsOfCalls, listTicketsOfCitizens, searchPlaces } from './queries.js';
+import { findCitizenPhone, findTicket, listCalls, listTickets, searchPlaces } from './queries.js';
 import { receiveTicketForm } from './receive-ticket-form.js';
 import { isWav, openRecordingStore } from './recordings.js';
 import { recordCallEvent, startCall } from './record-call.js';
@@ -94,25 +95,9 @@ export function hotlineRoutes(services: Services): Router {
   });
 
   router.get('/calls/active', async (ctx) => {
-    authorize(requireStaff(ctx), 'view_hotline');
-    const calls = await listActiveCalls(services.db);
-    const citizenIds = [...new Set(calls.flatMap((call) => (call.citizenId === null ? [] : [call.citizenId])))];
-    const [byCitizen, byCall, cases] = await Promise.all([
-      listTicketsOfCitizens(services.db, citizenIds),
-      listTicketsOfCalls(services.db, calls.map((call) => call.id)),
-      listCasesOfCitizens(services.db, citizenIds),
-    ]);
-    ctx.body = {
-      calls: calls.map((call) => {
-        const tickets = [...byCitizen.filter((ticket) => call.citizenId !== null && ticket.citizenId === call.citizenId), ...byCall.filter((ticket) => ticket.callRowId === call.id && ticket.citizenId === null)];
-        return presentActiveCall(call, {
-          tickets: tickets.map(presentTicket),
-          cases: cases
-            .filter((row) => row.citizenId === call.citizenId)
-            .map((row) => ({ caseId: row.caseId, reportId: row.reportId, status: row.status, categoryName: row.categoryName, source: row.source, reportedAt: new Date(row.reportedAt).toISOString() })),
-        });
-      }),
-    };
+    const actor = requireStaff(ctx);
+    authorize(actor, 'view_hotline');
+    ctx.body = { calls: await listActiveCallsFor(services.db, actor) };
   });
 
   router.get('/tickets', async (ctx) => {

@@ -37,10 +37,10 @@ export const TEST_STAFF_PASSWORD = 'Factory-pass-2025';
 let testStaffHash: Promise<string> | undefined;
 
 /**
- * A fresh staff account with these roles (and unit, for the `department` role), written straight
+ * A fresh staff account with these roles (and unit, for the `department` role; SIP extension, for an agent), written straight
  * to the database, then logged in through `POST /api/v1/auth/staff`.
  */
-export async function buildStaff(app: TestApp, options: { roles: StaffRole[]; departmentCode?: string }): Promise<TestStaff> {
+export async function buildStaff(app: TestApp, options: { roles: StaffRole[]; departmentCode?: string; sipExtension?: string }): Promise<TestStaff> {
   testStaffHash ??= hashPassword(TEST_STAFF_PASSWORD);
   const username = `test-${randomUUID().slice(0, 8)}`;
   const id = await insertStaff(app.services.db, {
@@ -49,10 +49,17 @@ export async function buildStaff(app: TestApp, options: { roles: StaffRole[]; de
     passwordHash: await testStaffHash,
     roles: options.roles,
     departmentCode: options.departmentCode ?? null,
+    sipExtension: options.sipExtension ?? null,
     createdAt: app.clock.now(),
   });
   if (id === undefined) throw new Error(`staff username ${username} already taken`);
   return { ...(await loginStaffAs(app, username, TEST_STAFF_PASSWORD)), id };
+}
+
+/** A SIP extension no other account holds (the demo agent has 1000). */
+export async function nextSipExtension(app: TestApp): Promise<string> {
+  const index = await app.services.redis.incr('test-support:next-sip-extension');
+  return `8${String(index).padStart(6, '0')}`;
 }
 
 /** Logs in one of the demo accounts (`reviewer`, `dept-cg-huanwei`, ...) that prepareDatabase seeds. */

@@ -10,13 +10,14 @@ export function presentCitizen(citizen: { id: number; openid: string | null; nic
   return { id: citizen.id, openid: maskOpenid(citizen.openid), nickname: citizen.nickname };
 }
 
-/** A staff member as they see themselves (login, /me): who, which roles, which unit. */
+/** A staff member as they see themselves (login, /me): who, which roles, which unit, which extension. */
 export function presentStaff(staff: StaffProfile) {
   return {
     id: staff.id,
     username: staff.username,
     name: staff.name,
     roles: staff.roles,
+    sipExtension: staff.sipExtension,
     ...(staff.departmentCode ? { department: { code: staff.departmentCode, name: staff.departmentName } } : {}),
   };
 }

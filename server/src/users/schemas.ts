@@ -31,6 +31,13 @@ const username = Joi.string()
 const name = Joi.string().trim().min(1).max(60);
 const roles = Joi.array().items(Joi.string().valid(...STAFF_ROLES)).min(1).unique();
 const departmentCode = Joi.string().trim().max(40).allow(null);
+/** FreeSWITCH's names: a directory user (`1000`) or a mod_callcenter agent (`1002@default`). */
+const sipExtension = Joi.string()
+  .trim()
+  .max(32)
+  .pattern(/^(?:[0-9]+|[A-Za-z0-9._-]+@[A-Za-z0-9._-]+)$/)
+  .allow(null)
+  .messages({ 'string.pattern.base': 'sipExtension must be digits (a FreeSWITCH user such as 1000) or an agent name@queue such as 1002@default' });
 
 export interface CreateStaffInput {
   username: string;
@@ -38,6 +45,8 @@ export interface CreateStaffInput {
   password: string;
   roles: StaffRole[];
   departmentCode?: string | null;
+  /** The agent's FreeSWITCH extension; calls they answer pop on their desk only. */
+  sipExtension?: string | null;
 }
 
 export const createStaffBody = Joi.object<CreateStaffInput>({
@@ -46,6 +55,7 @@ export const createStaffBody = Joi.object<CreateStaffInput>({
   password: newPasswordSchema.required(),
   roles: roles.required(),
   departmentCode,
+  sipExtension,
 });
 
 export interface UpdateStaffInput {
@@ -53,6 +63,8 @@ export interface UpdateStaffInput {
   roles?: StaffRole[];
   /** null takes the account out of its department. */
   departmentCode?: string | null;
+  /** null takes the extension away: the account then sees every active call. */
+  sipExtension?: string | null;
   disabled?: boolean;
   password?: string;
 }
@@ -61,11 +73,12 @@ export const updateStaffBody = Joi.object<UpdateStaffInput>({
   name,
   roles,
   departmentCode,
+  sipExtension,
   disabled: Joi.boolean(),
   password: newPasswordSchema,
 })
   .min(1)
-  .messages({ 'object.min': 'send at least one of name, roles, departmentCode, disabled, password' });
+  .messages({ 'object.min': 'send at least one of name, roles, departmentCode, sipExtension, disabled, password' });
 
 export const staffIdParams = Joi.object<{ id: number }>({
   id: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),

@@ -30,6 +30,18 @@ export async function checkAssignment(db: Executor, roles: StaffRole[], departme
   }
 }
 
+/**
+ * What to throw for a failed account write: 409 `staff.sip_extension_taken` when the unique index
+ * on the extension (its part before '@') refused it, the error itself otherwise.
+ */
+export function explainWriteError(error: unknown, sipExtension: string | null | undefined): unknown {
+  const violation = error as { code?: unknown; constraint?: unknown };
+  if (violation.code !== '23505' || violation.constraint !== 'staff_sip_extension_key') return error;
+  return new AppError(409, 'staff.sip_extension_taken', `extension ${sipExtension} is another account's: calls answered on it would pop on two desks`, [
+    { field: 'sipExtension', message: `${sipExtension} (or the same name before '@') belongs to another account` },
+  ]);
+}
+
 export function staffNotFound(id: number) {
   return AppError.notFound('staff.not_found', `no staff account ${id}`);
 }

@@ -11,6 +11,7 @@ export interface StaffProfile {
   roles: StaffRole[];
   departmentCode: string | null;
   departmentName: string | null;
+  sipExtension: string | null;
   failedLogins: number;
   lockedUntil: Date | null;
   disabledAt: Date | null;
@@ -49,6 +50,7 @@ function profiles(db: Executor) {
       'staff.roles',
       'staff.departmentCode',
       'departments.name as departmentName',
+      'staff.sipExtension',
       'staff.failedLogins',
       'staff.lockedUntil',
       'staff.disabledAt',

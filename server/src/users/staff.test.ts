@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { buildCitizen, buildStaff, loginDemoStaff, TEST_STAFF_PASSWORD, type TestStaff } from '../test-support/factories.js';
+import { buildCitizen, buildStaff, loginDemoStaff, nextSipExtension, TEST_STAFF_PASSWORD, type TestStaff } from '../test-support/factories.js';
 import { seedDemoStaff } from './demo-staff.js';
 
 let app: TestApp;
@@ -36,6 +36,7 @@ describe('staff login', () => {
         username: 'dept-cg-huanwei',
         name: '龙岗区城市管理和综合执法局环卫科 处置员',
         roles: ['department'],
+        sipExtension: null,
         department: { code: 'cg-huanwei', name: '龙岗区城市管理和综合执法局环卫科' },
       },
     });
@@ -44,11 +45,12 @@ describe('staff login', () => {
     expect(self.body).toEqual({ staff: response.body.staff });
   });
 
-  it('seeds a demo account per centre role, without a department', async () => {
+  it('seeds a demo account per centre role, without a department; the agent takes calls on extension 1000', async () => {
     for (const role of ['reviewer', 'dispatcher', 'verifier', 'supervisor', 'agent', 'finance', 'admin']) {
       const { token } = await loginDemoStaff(app, role);
       const { body } = await me(token);
-      expect(body.staff).toEqual({ id: expect.any(Number), username: role, name: expect.stringMatching(/\p{Script=Han}/u), roles: [role] });
+      const sipExtension = role === 'agent' ? '1000' : null;
+      expect(body.staff).toEqual({ id: expect.any(Number), username: role, name: expect.stringMatching(/\p{Script=Han}/u), roles: [role], sipExtension });
     }
   });
 
@@ -173,6 +175,7 @@ describe('staff administration', () => {
       username,
       name: '派遣员 周杰',
       roles: ['dispatcher'],
+      sipExtension: null,
       disabled: false,
       lockedUntil: null,
       failedLogins: 0,
@@ -211,6 +214,50 @@ describe('staff administration', () => {
     }
     const weak = await createStaff({ ...good, password: 'onlyletters' });
     expect(JSON.stringify(weak.body)).not.toContain('onlyletters');
+  });
+
+  it('gives an agent a SIP extension, changes it, takes it away, and audits each change', async () => {
+    const extension = await nextSipExtension(app);
+    const created = await createStaff({ username: uniqueName('hw'), name: '话务员 周红', password: 'Secret123', roles: ['agent'], sipExtension: ` ${extension} ` });
+    expect(created.status).toBe(201);
+    expect(created.body.staff.sipExtension).toBe(extension);
+    const { id } = created.body.staff;
+    const queued = `${await nextSipExtension(app)}@default`;
+    expect((await patchStaff(id, { sipExtension: queued })).body.staff.sipExtension).toBe(queued);
+    expect((await patchStaff(id, { name: '话务员 周红红' })).body.staff.sipExtension).toBe(queued);
+    expect((await patchStaff(id, { sipExtension: null })).body.staff.sipExtension).toBeNull();
+    const audit = await app.services.db.selectFrom('staffAuditLog').select('details').where('targetType', '=', 'staff').where('targetId', '=', String(id)).orderBy('id').execute();
+    expect(audit.map((entry) => entry.details.sipExtension)).toEqual([extension, queued, undefined, null]);
+  });
+
+  it('refuses a malformed SIP extension with 400 naming the field', async () => {
+    const good = { username: uniqueName('ext'), name: '测试', password: 'Secret123', roles: ['agent'] };
+    for (const sipExtension of ['10 00', 'user/1000', '1000@', '@default', 'agent', '1'.repeat(33), '']) {
+      const response = await createStaff({ ...good, sipExtension });
+      expect({ sipExtension, status: response.status }).toEqual({ sipExtension, status: 400 });
+      expect(response.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['sipExtension']);
+    }
+    const staff = await buildStaff(app, { roles: ['agent'] });
+    expect((await patchStaff(staff.id, { sipExtension: 'sip:1000' })).status).toBe(400);
+  });
+
+  it('keeps an extension to one account, also under another queue: 409 staff.sip_extension_taken, nothing written', async () => {
+    const extension = await nextSipExtension(app);
+    const holder = await buildStaff(app, { roles: ['agent'], sipExtension: extension });
+    const username = uniqueName('dup');
+    const duplicate = await createStaff({ username, name: '重复分机', password: 'Secret123', roles: ['agent'], sipExtension: `${extension}@default` });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error).toMatchObject({ code: 'staff.sip_extension_taken', fields: [{ field: 'sipExtension', message: expect.stringContaining(extension) }] });
+    expect(await app.services.db.selectFrom('staff').select('id').where('username', '=', username).executeTakeFirst()).toBeUndefined();
+
+    const other = await buildStaff(app, { roles: ['agent'] });
+    const taken = await patchStaff(other.id, { name: '改名', sipExtension: extension });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('staff.sip_extension_taken');
+    const unchanged = await app.services.db.selectFrom('staff').select(['name', 'sipExtension']).where('id', '=', other.id).executeTakeFirstOrThrow();
+    expect(unchanged).toEqual({ name: '测试 agent', sipExtension: null });
+    // The holder may save their own extension again.
+    expect((await patchStaff(holder.id, { sipExtension: extension })).status).toBe(200);
   });
 
   it('refuses a username that is taken with 409 staff.username_taken', async () => {

@@ -7,7 +7,7 @@ import type { StaffRole, StaffTable } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
 import type { UpdateStaffInput } from './schemas.js';
-import { auditStaffChange, checkAssignment, staffNotFound, type ChangeBy } from './staff-admin.js';
+import { auditStaffChange, checkAssignment, explainWriteError, staffNotFound, type ChangeBy } from './staff-admin.js';
 import { endSessionsOfStaff, findStaffProfile, lockStaffProfile, updateStaffRow, type StaffProfile } from './staff-queries.js';
 
 interface Props {
@@ -25,15 +25,20 @@ export async function updateStaff(services: Services, { actor, ip, staffId, inpu
   // argon2 before the transaction: the row stays locked only for the writes.
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   const by = { actor, ip, now: services.clock.now() };
-  await services.db.transaction().execute(async (trx) => {
-    const current = await lockStaffProfile(trx, staffId);
-    if (!current) throw staffNotFound(staffId);
-    const roles = input.roles ?? current.roles;
-    const departmentCode = input.departmentCode === undefined ? current.departmentCode : input.departmentCode;
-    refuseSelfLockout(actor, staffId, roles, input.disabled);
-    await checkAssignment(trx, roles, departmentCode);
-    await applyChanges(trx, by, current, input, passwordHash);
-  });
+  await services.db
+    .transaction()
+    .execute(async (trx) => {
+      const current = await lockStaffProfile(trx, staffId);
+      if (!current) throw staffNotFound(staffId);
+      const roles = input.roles ?? current.roles;
+      const departmentCode = input.departmentCode === undefined ? current.departmentCode : input.departmentCode;
+      refuseSelfLockout(actor, staffId, roles, input.disabled);
+      await checkAssignment(trx, roles, departmentCode);
+      await applyChanges(trx, by, current, input, passwordHash);
+    })
+    .catch((error: unknown) => {
+      throw explainWriteError(error, input.sipExtension);
+    });
   return (await findStaffProfile(services.db, staffId))!;
 }
 
@@ -51,7 +56,7 @@ function refuseSelfLockout(actor: StaffActor, staffId: number, roles: StaffRole[
 /** Writes the change; fields are picked one by one so the password can reach neither the row nor the audit log. */
 async function applyChanges(trx: Trx, by: ChangeBy, current: StaffProfile, input: UpdateStaffInput, passwordHash: string | undefined) {
   const { disabled } = input;
-  const fields = { name: input.name, roles: input.roles, departmentCode: input.departmentCode };
+  const fields = { name: input.name, roles: input.roles, departmentCode: input.departmentCode, sipExtension: input.sipExtension };
   const row: Updateable<StaffTable> = { ...fields, passwordHash };
   if (disabled !== undefined) row.disabledAt = disabled ? (current.disabledAt ?? by.now) : null;
   await updateStaffRow(trx, current.id, row);

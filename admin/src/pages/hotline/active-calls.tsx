@@ -1,13 +1,17 @@
 /**
- * 来电弹屏: calls waiting for or talking with an agent, refreshed every few seconds. Each shows
- * the caller's masked number (the full one on request, audited), their earlier tickets and
+ * 来电弹屏: calls waiting for or talking with an agent, refreshed every few seconds: every queued
+ * call, and of those answered, the ones on the agent's own extension (the header names it). Each
+ * shows the caller's masked number (the full one on request, audited), their earlier tickets and
  * cases, the recording of this call if any, and a button to open a ticket for the call.
  */
 import { Button, Card, Descriptions, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { fetchMe } from '../../api/auth';
 import { createTicket, fetchActiveCalls } from '../../api/hotline';
+import { mayAny } from '../../auth/permissions';
+import { useStaff } from '../../auth/session';
 import { RevealPhone } from '../../components/reveal-phone';
 import type { ActiveCall, HotlineTicket } from '../../api/contract';
 import { QueryState } from '../../components/query-state';
@@ -22,7 +26,7 @@ const ACTIVE_REFRESH_MS = 3_000;
 export function ActiveCalls({ onTicket }: { onTicket: (ticket: HotlineTicket) => void }) {
   const calls = useQuery({ queryKey: ['hotline-active-calls'], queryFn: fetchActiveCalls, refetchInterval: ACTIVE_REFRESH_MS, refetchIntervalInBackground: true });
   return (
-    <Card size="small" title={<><PhoneOutlined /> 来电弹屏</>}>
+    <Card size="small" title={<><PhoneOutlined /> 来电弹屏</>} extra={<AgentExtension />}>
       <QueryState query={calls} isEmpty={(list) => list.length === 0} emptyText="当前没有排队或通话中的来电">
         {(list) => (
           <Space direction="vertical" style={{ width: '100%' }}>
@@ -31,6 +35,21 @@ export function ActiveCalls({ onTicket }: { onTicket: (ticket: HotlineTicket) =>
         )}
       </QueryState>
     </Card>
+  );
+}
+
+/** The signed-in agent's extension and what it means for the calls shown (server: hotline/active-calls.ts). */
+function AgentExtension() {
+  const staff = useStaff();
+  // Read again on each visit: an administrator may have changed the extension since sign-in.
+  const me = useQuery({ queryKey: ['me'], queryFn: fetchMe, initialData: { staff } });
+  const { sipExtension } = me.data.staff;
+  const seesAll = !sipExtension || mayAny(me.data.staff, ['monitor_hotline_calls']);
+  return (
+    <Space size={4}>
+      <Tag data-testid="agent-extension" color={sipExtension ? 'blue' : 'default'}>{sipExtension ? `分机 ${sipExtension}` : '未设置分机'}</Tag>
+      <Typography.Text type="secondary">{seesAll ? '显示全部来电' : '显示排队来电和本分机接听的来电'}</Typography.Text>
+    </Space>
   );
 }
 

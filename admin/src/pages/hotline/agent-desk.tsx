@@ -1,7 +1,8 @@
 /**
- * 热线坐席: the agent's desk. Above, the calls now waiting or talking (来电弹屏); below, the
- * queue of open tickets (IVR messages and tickets made for live calls) and, beside it, the
- * selected ticket with its recording and the form that turns it into a report.
+ * 热线坐席: the agent's desk. Above, the calls now waiting or talking (来电弹屏, headed by the
+ * agent's 分机, which decides the answered calls shown); below, the queue of open tickets (IVR
+ * messages and tickets made for live calls) and, beside it, the selected ticket with its
+ * recording and the form that turns it into a report.
  */
 import { useState } from 'react';
 import { Card, Col, Descriptions, Empty, Row, Space, Table, Tag } from 'antd';

@@ -11,8 +11,12 @@ interface Values {
   password?: string;
   roles: StaffRole[];
   departmentCode?: string | null;
+  sipExtension?: string | null;
   disabled?: boolean;
 }
+
+/** The server's rule (users/schemas.ts): a FreeSWITCH user or a callcenter agent name@queue. */
+const SIP_EXTENSION = /^(?:[0-9]+|[A-Za-z0-9._-]+@[A-Za-z0-9._-]+)$/;
 
 /** A new account, or changes to one; a password typed here replaces the account's. */
 export function StaffForm({ account, onClose }: { account: StaffAccount | null; onClose: () => void }) {
@@ -20,10 +24,13 @@ export function StaffForm({ account, onClose }: { account: StaffAccount | null; 
   const departments = useDepartments();
   const roles = Form.useWatch('roles', form) ?? account?.roles ?? [];
   const save = useSave(
-    ({ username, password, departmentCode, ...rest }: Values) =>
-      account
-        ? updateStaff(account.id, { ...rest, departmentCode: departmentCode ?? null, ...(password ? { password } : {}) })
-        : createStaff({ username, password: password!, departmentCode: departmentCode ?? null, name: rest.name, roles: rest.roles }),
+    ({ username, password, departmentCode, sipExtension, ...rest }: Values) => {
+      // An emptied field takes the extension away.
+      const assignment = { departmentCode: departmentCode ?? null, sipExtension: sipExtension?.trim() || null };
+      return account
+        ? updateStaff(account.id, { ...rest, ...assignment, ...(password ? { password } : {}) })
+        : createStaff({ username, password: password!, ...assignment, name: rest.name, roles: rest.roles });
+    },
     [['staff']],
     account ? '已保存' : '已创建',
     onClose,
@@ -47,6 +54,14 @@ export function StaffForm({ account, onClose }: { account: StaffAccount | null; 
         </Form.Item>
         <Form.Item name="departmentCode" label="处置单位" rules={[{ required: roles.includes('department'), message: '处置部门人员须选择单位' }]}>
           <Select allowClear showSearch optionFilterProp="label" options={departments.data?.map((department) => ({ value: department.code, label: department.name }))} />
+        </Form.Item>
+        <Form.Item
+          name="sipExtension"
+          label="坐席分机"
+          extra="热线坐席接听来电所用的 FreeSWITCH 分机（如 1000）或呼叫中心坐席名（如 1002@default）；该坐席接起的来电只弹到本人的坐席台"
+          rules={[{ pattern: SIP_EXTENSION, max: 32, message: '数字分机，或 坐席名@队列，最多 32 位' }]}
+        >
+          <Input allowClear autoComplete="off" placeholder="未设置" />
         </Form.Item>
         <Form.Item name="password" label={account ? '重置密码（留空不改）' : '初始密码'} rules={[{ required: !account, message: '请设置初始密码' }]}>
           <Input.Password autoComplete="new-password" />
