@@ -41,6 +41,7 @@ export function StaffAdmin() {
           { title: '姓名', dataIndex: 'name' },
           { title: '角色', dataIndex: 'roles', render: (roles: StaffRole[]) => roles.map((role) => <Tag key={role}>{ROLE_LABELS[role]}</Tag>) },
           { title: '处置单位', render: (_, account) => (account.department ? departmentName(account.department.code) : '—') },
+          { title: '坐席分机', dataIndex: 'sipExtension', render: (extension: string | null) => extension ?? '—' },
           {
             title: '状态',
             render: (_, account) =>
