@@ -14,6 +14,7 @@ import { createCalendarProvider, type CalendarProvider } from './calendar/calend
 import path from 'node:path';
 import { createTransferBillsClient, type TransferBillsClient } from './settlement/wechat-pay/client.js';
 
+import { createSharedPacer } from './settlement/wechat-pay/pacer.js';
 export interface Services {
   config: Config;
   clock: Clock;
@@ -54,7 +55,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     photoStore,
     calendar: createCalendarProvider(db, config.workflow.workingHours),
     queuePrefix,
-    wechatPay: config.wechatPay ? createTransferBillsClient(config.wechatPay) : null,
+    wechatPay: config.wechatPay ? createTransferBillsClient(config.wechatPay, createSharedPacer(redis, `wechat-pay-pace:${config.wechatPay.mchId}`, config.wechatPay.callsPerSecond)) : null,
     async close() {
       await relay.stop();
       await bus.close();

@@ -1,7 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig, type WeChatPayConfig } from '../../config/config.js';
 import { startWeChatPayPeer, type WeChatPayPeer } from '../../test-support/wechatpay-peer.js';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createTransferBillsClient, WeChatPayError, type TransferBillsClient } from './client.js';
+import { createSharedPacer } from './pacer.js';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', DEMO_MODE: 'true' };
 
@@ -12,11 +15,18 @@ const configWith = (env: Record<string, string> = {}, without: string[] = []): W
   for (const name of without) delete merged[name];
   return loadConfig(merged).wechatPay!;
 };
+let redis: Redis;
+/** A pacer of its own per client: the test's calls share no slots with another test's. */
+const pacedAt = (callsPerSecond: number) => createSharedPacer(redis, `test-pace:${randomUUID()}`, callsPerSecond);
 beforeAll(async () => {
   peer = await startWeChatPayPeer();
-  client = createTransferBillsClient(configWith());
+  redis = new Redis(process.env.REDIS_URL!);
+  client = createTransferBillsClient(configWith(), pacedAt(1000));
 });
-afterAll(() => peer.close());
+afterAll(async () => {
+  redis.disconnect();
+  await peer.close();
+});
 
 let sequence = 0;
 const bill = (amountFen = 200) => ({ outBillNo: `T${Date.now()}N${++sequence}`, openid: 'o-openid-of-citizen', amountFen });
@@ -47,12 +57,12 @@ describe('the transfer-bills client against the local peer', () => {
     try {
       expect((await client.queryBill(wanted.outBillNo))?.state).toBe('WAIT_USER_CONFIRM');
       // A merchant that knows only the public key cannot trust a certificate-signed answer.
-      const publicKeyOnly = createTransferBillsClient(configWith({}, ['WECHAT_PAY_PLATFORM_CERTIFICATES']));
+      const publicKeyOnly = createTransferBillsClient(configWith({}, ['WECHAT_PAY_PLATFORM_CERTIFICATES']), pacedAt(1000));
       expect((await failure(publicKeyOnly.queryBill(wanted.outBillNo))).kind).toBe('bad_signature');
     } finally {
       peer.useMode('public_key');
     }
-    const certificateOnly = createTransferBillsClient(configWith({}, ['WECHAT_PAY_PUBLIC_KEY_ID', 'WECHAT_PAY_PUBLIC_KEY']));
+    const certificateOnly = createTransferBillsClient(configWith({}, ['WECHAT_PAY_PUBLIC_KEY_ID', 'WECHAT_PAY_PUBLIC_KEY']), pacedAt(1000));
     expect((await failure(certificateOnly.queryBill(wanted.outBillNo))).kind).toBe('bad_signature');
   });
 
@@ -79,7 +89,7 @@ describe('the transfer-bills client against the local peer', () => {
 
   it('is refused by the peer when it signs with another merchant key', async () => {
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    const impostor = createTransferBillsClient(configWith({ WECHAT_PAY_MCH_PRIVATE_KEY: stranger }));
+    const impostor = createTransferBillsClient(configWith({ WECHAT_PAY_MCH_PRIVATE_KEY: stranger }), pacedAt(1000));
     const before = peer.refusedSignatures;
     const error = await failure(impostor.createBill(bill()));
     expect([error.kind, error.code]).toEqual(['rejected', 'SIGN_ERROR']);
@@ -93,11 +103,14 @@ describe('the transfer-bills client against the local peer', () => {
     expect((await client.queryBill(wanted.outBillNo))?.state).toBe('CANCELLED');
   });
 
-  it('paces calls to the configured rate', async () => {
-    const paced = createTransferBillsClient(configWith({ WECHAT_PAY_CALLS_PER_SECOND: '20' }));
+  it('paces calls to the configured rate across clients sharing the merchant’s pacer (two processes)', async () => {
+    // Each process builds its own pacer on the merchant's key.
+    const key = `test-pace:${randomUUID()}`;
+    const [first, second] = [1, 2].map(() => createTransferBillsClient(configWith(), createSharedPacer(redis, key, 20)));
     const started = performance.now();
-    await Promise.all(Array.from({ length: 5 }, () => paced.queryBill('NOSUCHBILL2')));
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? first : second).queryBill('NOSUCHBILL2')));
+    // Six calls at 20/s across both: the last waits five gaps of 50 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(240);
   });
 });
 

@@ -8,7 +8,7 @@
 import type { BillState } from '../../db/schema.js';
 import type { WeChatPayConfig } from '../../config/config.js';
 import { createSigning, signedHeaders, SignatureError, type WeChatPaySigning } from './signing.js';
-import { createPacer } from './pacer.js';
+import type { Pacer } from './pacer.js';
 
 export interface BillAnswer {
   outBillNo: string;
@@ -68,9 +68,8 @@ function fromWire(bill: WireBill): BillAnswer {
   };
 }
 
-export function createTransferBillsClient(config: WeChatPayConfig): TransferBillsClient {
+export function createTransferBillsClient(config: WeChatPayConfig, pace: Pacer): TransferBillsClient {
   const signing = createSigning(config);
-  const pace = createPacer(config.callsPerSecond);
 
   async function call(method: 'GET' | 'POST', path: string, payload?: object): Promise<{ status: number; body: any }> {
     await pace();
