@@ -91,7 +91,7 @@ describe('the staff audit log', () => {
     const { body } = await search({ targetType: 'staff', targetId: id });
     expect(body.entries.map((entry) => entry.action)).toEqual(['staff.unlock', 'staff.update', 'staff.create']);
     expect(body.entries.every((entry) => entry.staffId === admin.id && entry.username === admin.username)).toBe(true);
-    expect(body.entries[2].details).toEqual({ username, name: '审计 测试', roles: ['department'], departmentCode: 'cg-huanwei' });
+    expect(body.entries[2].details).toEqual({ username, name: '审计 测试', roles: ['department'], departmentCode: 'cg-huanwei', sipExtension: null });
     expect(body.entries[1].details).toEqual({ disabled: true, passwordChanged: true });
     expect(JSON.stringify(body)).not.toMatch(/Secret123|Other4567|argon2/);
   });
