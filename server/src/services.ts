@@ -11,10 +11,11 @@ import { createJobBus, type JobBus } from './queue/jobs.js';
 import { OutboxRelay } from './queue/outbox.js';
 import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createCalendarProvider, type CalendarProvider } from './calendar/calendar-provider.js';
+import { CategoryCache } from './taxonomy/category-cache.js';
 import path from 'node:path';
 import { createTransferBillsClient, type TransferBillsClient } from './settlement/wechat-pay/client.js';
-
 import { createSharedPacer } from './settlement/wechat-pay/pacer.js';
+
 export interface Services {
   config: Config;
   clock: Clock;
@@ -26,6 +27,8 @@ export interface Services {
   photoStore: PhotoStore;
   /** The statutory working calendar deadlines run on, cached in the process. */
   calendar: CalendarProvider;
+  /** The 部件/事件 categories, cached in the process (every report reads its category). */
+  categories: CategoryCache;
   /** Redis key prefix of every BullMQ queue (tests get their own). */
   queuePrefix: string;
   /** WeChat Pay 商家转账, when a merchant is configured. */
@@ -54,6 +57,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     relay,
     photoStore,
     calendar: createCalendarProvider(db, config.workflow.workingHours),
+    categories: new CategoryCache(db),
     queuePrefix,
     wechatPay: config.wechatPay ? createTransferBillsClient(config.wechatPay, createSharedPacer(redis, `wechat-pay-pace:${config.wechatPay.mchId}`, config.wechatPay.callsPerSecond)) : null,
     async close() {

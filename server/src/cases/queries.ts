@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type QueryCreator } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CaseStatus, Database, Light, ReportKind } from '../db/schema.js';
 import type { CaseFlag } from '../workflow/schemas.js';
@@ -28,37 +28,42 @@ export async function insertCase(trx: Executor, fields: NewCase): Promise<{ id: 
 }
 
 /**
- * Records a further report on a case that is still open, locking its row. Returns undefined
- * when the case was finished meanwhile, so the caller founds a new case instead.
+ * Locks a case for a further report if it is still open, and returns its status. Returns
+ * undefined when the case was finished meanwhile, so the caller founds a new case instead.
+ * The report's writes then update the row once (`countCaseReport`): a row version written
+ * here would cost an entry in every index of `cases`.
  */
-export async function touchOpenCase(trx: Executor, caseId: number, now: Date): Promise<{ id: number } | undefined> {
-  return trx
-    .updateTable('cases')
-    .set({ lastReportedAt: sql`greatest(last_reported_at, ${now})` })
-    .where('id', '=', caseId)
-    .where(isOpenCase)
-    .returning('id')
-    .executeTakeFirst();
+export async function lockOpenCase(trx: Executor, caseId: number): Promise<{ id: number; status: CaseStatus } | undefined> {
+  return trx.selectFrom('cases').select(['id', 'status']).where('id', '=', caseId).where(isOpenCase).forUpdate().executeTakeFirst();
 }
 
 /**
- * Counts a citizen among a case's reporters once, however often they report it. Returns true
- * when the citizen is new to the case.
+ * Records a report on its case, in one statement: the citizen counted among the case's
+ * reporters once however often they report it, and for a further report (not the founder's,
+ * whom the case counts itself) the case's latest report time and, for a new supporter, its
+ * reporter count. Call `lockOpenCase` first for a further report.
  */
-export async function addCaseReporter(trx: Executor, caseId: number, citizenId: number, reportId: number): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('caseReporters')
-    .values({ caseId, citizenId, firstReportId: reportId })
-    .onConflict((conflict) => conflict.columns(['caseId', 'citizenId']).doNothing())
-    .returning('caseId')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
-export async function incrementReporterCount(trx: Executor, caseId: number): Promise<void> {
+export async function countCaseReport(
+  trx: Executor,
+  { caseId, citizenId, reportId, isPrimary, reportedAt }: { caseId: number; citizenId: number; reportId: number; isPrimary: boolean; reportedAt: Date },
+): Promise<void> {
+  const addReporter = (db: QueryCreator<Database>) =>
+    db
+      .insertInto('caseReporters')
+      .values({ caseId, citizenId, firstReportId: reportId })
+      .onConflict((conflict) => conflict.columns(['caseId', 'citizenId']).doNothing())
+      .returning('caseId');
+  if (isPrimary) {
+    await addReporter(trx).execute();
+    return;
+  }
   await trx
+    .with('added', addReporter)
     .updateTable('cases')
-    .set((eb) => ({ reporterCount: eb('reporterCount', '+', 1) }))
+    .set((eb) => ({
+      lastReportedAt: sql`greatest(last_reported_at, ${reportedAt})`,
+      reporterCount: eb('reporterCount', '+', eb.selectFrom('added').select((sub) => sub.fn.countAll<number>().as('n'))),
+    }))
     .where('id', '=', caseId)
     .execute();
 }

@@ -6,11 +6,10 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { findCase, touchOpenCase } from '../cases/queries.js';
+import { findCase, lockOpenCase } from '../cases/queries.js';
 import { lockDedupCells } from '../dedup/queries.js';
 import { searchCells } from '../dedup/spatial.js';
-import { findCategory } from '../taxonomy/queries.js';
-import { findCitizenReportOnCase, findReportById, findReportByKey, type ReportRow } from './queries.js';
+import { findCitizenReportOnCase, findReportByKey, type ReportRow } from './queries.js';
 import { recordReportOnCase } from './record-report.js';
 
 export interface FollowedCase {
@@ -27,7 +26,7 @@ export interface FollowedCase {
 export async function followCase(services: Services, citizenId: number, caseId: number): Promise<FollowedCase> {
   const theCase = await findCase(services.db, caseId);
   if (!theCase) throw AppError.notFound('case.not_found', `no case ${caseId}`);
-  const category = await findCategory(services.db, theCase.categoryCode);
+  const category = await services.categories.find(theCase.categoryCode);
   if (!category) throw new Error(`case ${caseId} has unknown category ${theCase.categoryCode}`);
   const point = { lat: theCase.lat, lng: theCase.lng };
   const idempotencyKey = `follow:${caseId}`;
@@ -37,8 +36,9 @@ export async function followCase(services: Services, citizenId: number, caseId: 
     const earlier = (await findCitizenReportOnCase(trx, citizenId, caseId)) ?? (await findReportByKey(trx, citizenId, idempotencyKey));
     if (earlier) return { report: earlier, created: false };
     const now = services.clock.now();
-    if (!(await touchOpenCase(trx, caseId, now))) throw AppError.conflict('case.not_open', `case ${caseId} is finished and can no longer be followed`);
-    const id = await recordReportOnCase(trx, services.clock, {
+    const open = await lockOpenCase(trx, caseId);
+    if (!open) throw AppError.conflict('case.not_open', `case ${caseId} is finished and can no longer be followed`);
+    const report = await recordReportOnCase(trx, services.clock, {
       citizenId,
       idempotencyKey,
       requestHash: createHash('sha256').update(idempotencyKey).digest('hex'),
@@ -57,7 +57,7 @@ export async function followCase(services: Services, citizenId: number, caseId: 
       address: null,
       createdAt: now,
     });
-    return { report: (await findReportById(trx, id))!, created: true };
+    return { report: { ...report, caseStatus: open.status }, created: true };
   });
   if (outcome.created) services.relay.kick();
   return outcome;

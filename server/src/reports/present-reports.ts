@@ -14,7 +14,8 @@ export async function presentCitizenReports(db: Executor, signer: PhotoUrlSigner
   const [photos, timelines, ratings] = await Promise.all([
     listReportPhotos(db, reports.map((report) => report.id)),
     loadPublicTimelines(db, caseIds),
-    listCitizenRatings(db, citizenId, caseIds),
+    // Only a closed case can have been rated: a report just taken needs no ratings query.
+    listCitizenRatings(db, citizenId, reports.filter((report) => report.caseStatus === 'closed').map((report) => report.caseId)),
   ]);
   return reports.map((report) => {
     const rating = ratings.find((row) => row.caseId === report.caseId);

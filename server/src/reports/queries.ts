@@ -2,7 +2,8 @@ import type { Executor } from '../db/database.js';
 import type { ReportTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 
-const reportColumns = [
+/** A report's own columns: what a query reads and what an insert returns. */
+const reportRowColumns = [
   'reports.id',
   'reports.caseId',
   'reports.citizenId',
@@ -18,8 +19,9 @@ const reportColumns = [
   'reports.address',
   'reports.requestHash',
   'reports.createdAt',
-  'cases.status as caseStatus',
 ] as const;
+
+const reportColumns = [...reportRowColumns, 'cases.status as caseStatus'] as const;
 
 function selectReports(db: Executor) {
   return db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.caseId').select(reportColumns);
@@ -55,9 +57,12 @@ export async function listReportsOfCitizen(db: Executor, citizenId: number, page
   return query.orderBy('reports.id', 'desc').limit(page.limit).execute();
 }
 
-export async function insertReport(trx: Executor, report: Insertable<ReportTable>): Promise<{ id: number }> {
-  return trx.insertInto('reports').values(report).returning('id').executeTakeFirstOrThrow();
+/** Inserts a report and returns it as read back, so the answer needs no second query. */
+export async function insertReport(trx: Executor, report: Insertable<ReportTable>) {
+  return trx.insertInto('reports').values(report).returning(reportRowColumns).executeTakeFirstOrThrow();
 }
+
+export type InsertedReport = Awaited<ReturnType<typeof insertReport>>;
 
 /** Cases past 立案 (closed ones included): what the home page counts as 已立案. */
 const REGISTERED_STATUSES = ['registered', 'dispatched', 'handled', 'hung', 'closed'] as const;

@@ -3,12 +3,12 @@ import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { findCategory, type CategoryRow } from '../taxonomy/queries.js';
+import type { CategoryRow } from '../taxonomy/queries.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { locateReport, type LocatedPoint } from '../grids/locate.js';
 import { assignCase } from '../dedup/assign-case.js';
 import { attachPhotosToReport, findOwnUnattachedPhotos } from '../photos/queries.js';
-import { findReportById, findReportByKey, type ReportRow } from './queries.js';
+import { findReportByKey, type ReportRow } from './queries.js';
 import { recordReportOnCase } from './record-report.js';
 import type { SubmitReportInput } from './schemas.js';
 
@@ -33,7 +33,7 @@ export interface SubmittedReport {
 export async function submitReport(services: Services, props: Props): Promise<SubmittedReport> {
   const requestHash = hashRequest(props.input);
   const { input } = props;
-  const category = await findCategory(services.db, input.categoryCode);
+  const category = await services.categories.find(input.categoryCode);
   if (!category) {
     throw AppError.unprocessable('report.unknown_category', `unknown category ${input.categoryCode}`, [
       { field: 'categoryCode', message: `no category with code ${input.categoryCode}` },
@@ -69,8 +69,8 @@ async function recordReport(trx: Trx, services: Services, props: RecordProps): P
   const photos = await findOwnUnattachedPhotos(trx, citizenId, input.photoIds);
   const missing = input.photoIds.filter((id) => !photos.some((photo) => photo.id === id));
   if (missing.length > 0) throw photosUnavailable(missing);
-  const { caseId, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now, calendar });
-  const id = await recordReportOnCase(trx, services.clock, {
+  const { caseId, caseStatus, isNewCase } = await assignCase(trx, { category, point: location.point, grid: location.grid, now, calendar });
+  const report = await recordReportOnCase(trx, services.clock, {
     citizenId,
     idempotencyKey: props.idempotencyKey,
     requestHash: props.requestHash,
@@ -89,8 +89,8 @@ async function recordReport(trx: Trx, services: Services, props: RecordProps): P
     createdAt: now,
   });
   // Another report of the same citizen may have taken a photo since we looked.
-  if ((await attachPhotosToReport(trx, id, input.photoIds)) < input.photoIds.length) throw photosUnavailable(input.photoIds);
-  return (await findReportById(trx, id))!;
+  if ((await attachPhotosToReport(trx, report.id, input.photoIds)) < input.photoIds.length) throw photosUnavailable(input.photoIds);
+  return { ...report, caseStatus };
 }
 
 async function lockIdempotencyKey(trx: Trx, citizenId: number, key: string): Promise<void> {

@@ -11,6 +11,11 @@ export async function findCategory(db: Executor, code: string): Promise<Category
   return db.selectFrom('categories').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** Every category row (what `CategoryCache` keeps). */
+export async function listCategoryRows(db: Executor): Promise<CategoryRow[]> {
+  return db.selectFrom('categories').selectAll().execute();
+}
+
 function selectCategories(db: Executor) {
   return db
     .selectFrom('categories')

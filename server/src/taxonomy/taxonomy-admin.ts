@@ -68,7 +68,7 @@ function columnsOf(input: UpdateCategoryInput): Updateable<CategoryTable> {
  * to stage clocks started from now on; running clocks keep the deadline they were given.
  */
 export async function updateCategory(
-  services: Pick<Services, 'db' | 'clock'>,
+  services: Pick<Services, 'db' | 'clock' | 'categories'>,
   { actor, ip, code, input }: AdminChange & { code: string; input: UpdateCategoryInput },
 ): Promise<CategoryWithDepartment> {
   const now = services.clock.now();
@@ -88,6 +88,8 @@ export async function updateCategory(
       details: { ...input, previous: settingsOf(current) },
     });
   });
+  // Reports taken by this process from now on use the new radius, window and limits.
+  services.categories.invalidate();
   return (await findCategoryWithDepartment(services.db, code))!;
 }
 
