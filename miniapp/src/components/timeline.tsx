@@ -1,8 +1,7 @@
-import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { TimelineStep } from '../api/contract';
-import { photoUrl } from '../api/client';
 import { beijingTime } from '../format/format';
+import { PhotoGrid } from './photo-grid';
 import './timeline.scss';
 
 /** The case's public steps, newest first: 受理, 立案/不予立案 (with the reason), 派遣, 处置, 结案 with after-photos. */
@@ -19,19 +18,7 @@ export function Timeline({ steps }: { steps: TimelineStep[] }) {
               <Text className='muted'>{beijingTime(step.at)}</Text>
             </View>
             {step.reason && <View className='timeline-reason'>原因：{step.reason}</View>}
-            {step.photos && (
-              <View className='photo-grid after-photos'>
-                {step.photos.map((photo) => (
-                  <Image
-                    key={photo.id}
-                    className='photo-thumb after-photo'
-                    src={photoUrl(photo.thumbUrl)}
-                    mode='aspectFill'
-                    onClick={() => Taro.previewImage({ urls: step.photos!.map((shown) => photoUrl(shown.url)), current: photoUrl(photo.url) })}
-                  />
-                ))}
-              </View>
-            )}
+            {step.photos && <PhotoGrid photos={step.photos} after />}
           </View>
         </View>
       ))}

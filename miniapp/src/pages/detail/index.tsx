@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { citizenApi } from '../../api/citizen';
-import { photoUrl } from '../../api/client';
 import type { Report } from '../../api/contract';
 import { messageOf } from '../../api/errors';
+import { PhotoGrid } from '../../components/photo-grid';
 import { PointMap } from '../../components/point-map';
 import { RatingForm } from '../../components/rating-form';
 import { Shell } from '../../components/shell';
@@ -38,7 +38,6 @@ export default function DetailPage() {
   if (!report) {
     return <Shell>{error ? <View className='error-text'>{error}</View> : <View className='empty'>加载中…</View>}</Shell>;
   }
-  const photoUrls = report.photos.map((photo) => photoUrl(photo.url));
   return (
     <Shell>
       <View className='card' id='report-detail'>
@@ -52,19 +51,7 @@ export default function DetailPage() {
           !report.isPrimary && <View className='muted'>已有市民上报，您的上报已关联到同一案件。</View>
         )}
         {report.description && <View className='detail-text'>{report.description}</View>}
-        {report.photos.length > 0 && (
-          <View className='photo-grid'>
-            {report.photos.map((photo) => (
-              <Image
-                key={photo.id}
-                className='photo-thumb'
-                src={photoUrl(photo.thumbUrl)}
-                mode='aspectFill'
-                onClick={() => Taro.previewImage({ urls: photoUrls, current: photoUrl(photo.url) })}
-              />
-            ))}
-          </View>
-        )}
+        {report.photos.length > 0 && <PhotoGrid photos={report.photos} />}
         <View className='muted detail-meta'>
           上报 #{report.id} · {beijingTime(report.createdAt)}
           {report.address ? ` · ${report.address}` : ''}
