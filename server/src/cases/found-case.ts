@@ -1,9 +1,9 @@
+import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { LatLng } from '../grids/coordinates.js';
 import { cellOf } from '../dedup/spatial.js';
-import { insertStageClock, planStageClock, type StageLimits } from '../workflow/clocks.js';
-import { insertCase } from './queries.js';
+import { planStageClock, type StageLimits } from '../workflow/clocks.js';
 
 export interface FoundCaseProps {
   category: StageLimits & { code: string };
@@ -13,19 +13,18 @@ export interface FoundCaseProps {
   calendar: WorkingCalendar;
 }
 
-/** Founds a case at 待受理 with its 受理 clock running: from a first report, or split off another case. */
+/**
+ * Founds a case at 待受理 with its 受理 clock running, split off another case. Intake founds
+ * cases inside its own statement through the same SQL function (`found_case`, migration 0014).
+ */
 export async function foundCase(trx: Trx, { category, point, grid, now, calendar }: FoundCaseProps): Promise<{ id: number }> {
   const plan = planStageClock(category, 'accept', now, calendar);
-  const created = await insertCase(trx, {
-    categoryCode: category.code,
-    lat: point.lat,
-    lng: point.lng,
-    h3Cell: cellOf(point),
-    gridCode: grid.gridCode,
-    streetCode: grid.streetCode,
-    now,
-    dueAt: plan.dueAt,
-  });
-  await insertStageClock(trx, created.id, plan);
-  return created;
+  const { rows } = await sql<{ id: number }>`
+    select found_case(
+      p_category_code => ${category.code}, p_lat => ${point.lat}, p_lng => ${point.lng},
+      p_h3_cell => ${cellOf(point)}, p_grid_code => ${grid.gridCode}, p_street_code => ${grid.streetCode},
+      p_now => ${now}, p_clock_kind => ${plan.kind}, p_limit_ms => ${plan.limitMs}, p_due_at => ${plan.dueAt},
+      p_assumed_years => ${plan.assumedYears}::int[]) as id
+  `.execute(trx);
+  return rows[0];
 }

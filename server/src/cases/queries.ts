@@ -5,67 +5,14 @@ import type { CaseFlag } from '../workflow/schemas.js';
 import { pageOffset, type PageRequest } from '../http/paging.js';
 import { isOpenCase } from '../dedup/queries.js';
 
-export interface NewCase {
-  categoryCode: string;
-  lat: number;
-  lng: number;
-  h3Cell: string;
-  gridCode: string;
-  streetCode: string;
-  now: Date;
-  /** Deadline of its 受理 clock. */
-  dueAt: Date;
-}
-
-/** A new case founded by its first report: 待受理, one reporter. */
-export async function insertCase(trx: Executor, fields: NewCase): Promise<{ id: number }> {
-  const { now, ...rest } = fields;
-  return trx
-    .insertInto('cases')
-    .values({ ...rest, status: 'pending_acceptance', openedAt: now, lastReportedAt: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-}
-
 /**
- * Locks a case for a further report if it is still open, and returns its status. Returns
- * undefined when the case was finished meanwhile, so the caller founds a new case instead.
- * The report's writes then update the row once (`countCaseReport`): a row version written
- * here would cost an entry in every index of `cases`.
+ * Locks a case for a further report (a 关注) if it is still open, and returns its status;
+ * undefined when the case was finished meanwhile. The report's writes then update the row
+ * once (`recordReportOnCase`): a row version written here would cost an entry in every index
+ * of `cases`.
  */
 export async function lockOpenCase(trx: Executor, caseId: number): Promise<{ id: number; status: CaseStatus } | undefined> {
   return trx.selectFrom('cases').select(['id', 'status']).where('id', '=', caseId).where(isOpenCase).forUpdate().executeTakeFirst();
-}
-
-/**
- * Records a report on its case, in one statement: the citizen counted among the case's
- * reporters once however often they report it, and for a further report (not the founder's,
- * whom the case counts itself) the case's latest report time and, for a new supporter, its
- * reporter count. Call `lockOpenCase` first for a further report.
- */
-export async function countCaseReport(
-  trx: Executor,
-  { caseId, citizenId, reportId, isPrimary, reportedAt }: { caseId: number; citizenId: number; reportId: number; isPrimary: boolean; reportedAt: Date },
-): Promise<void> {
-  const addReporter = (db: QueryCreator<Database>) =>
-    db
-      .insertInto('caseReporters')
-      .values({ caseId, citizenId, firstReportId: reportId })
-      .onConflict((conflict) => conflict.columns(['caseId', 'citizenId']).doNothing())
-      .returning('caseId');
-  if (isPrimary) {
-    await addReporter(trx).execute();
-    return;
-  }
-  await trx
-    .with('added', addReporter)
-    .updateTable('cases')
-    .set((eb) => ({
-      lastReportedAt: sql`greatest(last_reported_at, ${reportedAt})`,
-      reporterCount: eb('reporterCount', '+', eb.selectFrom('added').select((sub) => sub.fn.countAll<number>().as('n'))),
-    }))
-    .where('id', '=', caseId)
-    .execute();
 }
 
 /** The case columns the workflow decides on. */

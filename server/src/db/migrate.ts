@@ -12,6 +12,7 @@ import * as hotline from './migrations/0009-hotline.js';
 import * as contractorDeductions from './migrations/0010-contractor-deductions.js';
 import * as settlementSendBack from './migrations/0012-settlement-send-back.js';
 import * as staffExtension from './migrations/0013-staff-extension.js';
+import * as intakeInOneStatement from './migrations/0014-intake-in-one-statement.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-contractor-deductions': contractorDeductions,
   '0012-settlement-send-back': settlementSendBack,
   '0013-staff-extension': staffExtension,
+  '0014-intake-in-one-statement': intakeInOneStatement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

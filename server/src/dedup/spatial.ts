@@ -34,3 +34,8 @@ export function searchCells(point: LatLng, radiusM: number): string[] {
 export function dedupLockKey(categoryCode: string, cell: string): string {
   return createHash('sha256').update(`dedup:${categoryCode}:${cell}`).digest().readBigInt64BE(0).toString();
 }
+
+/** The lock keys of the searched cells in lock order (ascending, so no two reports deadlock). */
+export function dedupLockKeys(categoryCode: string, cells: readonly string[]): string[] {
+  return cells.map((cell) => dedupLockKey(categoryCode, cell)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+}

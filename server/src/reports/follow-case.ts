@@ -9,8 +9,7 @@ import type { Services } from '../services.js';
 import { findCase, lockOpenCase } from '../cases/queries.js';
 import { lockDedupCells } from '../dedup/queries.js';
 import { searchCells } from '../dedup/spatial.js';
-import { findCitizenReportOnCase, findReportByKey, type ReportRow } from './queries.js';
-import { recordReportOnCase } from './record-report.js';
+import { findCitizenReportOnCase, findReportByKey, recordReportOnCase, type ReportRow } from './queries.js';
 
 export interface FollowedCase {
   report: ReportRow;
@@ -38,7 +37,7 @@ export async function followCase(services: Services, citizenId: number, caseId: 
     const now = services.clock.now();
     const open = await lockOpenCase(trx, caseId);
     if (!open) throw AppError.conflict('case.not_open', `case ${caseId} is finished and can no longer be followed`);
-    const report = await recordReportOnCase(trx, services.clock, {
+    const report = await recordReportOnCase(trx, {
       citizenId,
       idempotencyKey,
       requestHash: createHash('sha256').update(idempotencyKey).digest('hex'),

@@ -8,12 +8,21 @@ import { listReportPhotos } from '../photos/queries.js';
 import { presentReport, type PresentedReport } from './present.js';
 import type { ReportRow } from './queries.js';
 
-/** One citizen's reports as they see them: their photos, their cases' progress and their ratings. */
-export async function presentCitizenReports(db: Executor, signer: PhotoUrlSigner, citizenId: number, reports: ReportRow[]): Promise<PresentedReport[]> {
+/**
+ * One citizen's reports as they see them: their photos, their cases' progress and their ratings.
+ * `justFounded`: the cases these reports founded a moment ago, which have no public step yet.
+ */
+export async function presentCitizenReports(
+  db: Executor,
+  signer: PhotoUrlSigner,
+  citizenId: number,
+  reports: ReportRow[],
+  justFounded: readonly number[] = [],
+): Promise<PresentedReport[]> {
   const caseIds = reports.map((report) => report.caseId);
   const [photos, timelines, ratings] = await Promise.all([
     listReportPhotos(db, reports.map((report) => report.id)),
-    loadPublicTimelines(db, caseIds),
+    loadPublicTimelines(db, caseIds.filter((caseId) => !justFounded.includes(caseId))),
     // Only a closed case can have been rated: a report just taken needs no ratings query.
     listCitizenRatings(db, citizenId, reports.filter((report) => report.caseStatus === 'closed').map((report) => report.caseId)),
   ]);

@@ -1,6 +1,7 @@
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { ReportTable } from '../db/schema.js';
-import type { Insertable } from 'kysely';
+import type { CoordSystem, ReportKind, ReportTable } from '../db/schema.js';
+import type { StageClockPlan } from '../workflow/clocks.js';
 
 /** A report's own columns: what a query reads and what an insert returns. */
 const reportRowColumns = [
@@ -57,12 +58,91 @@ export async function listReportsOfCitizen(db: Executor, citizenId: number, page
   return query.orderBy('reports.id', 'desc').limit(page.limit).execute();
 }
 
-/** Inserts a report and returns it as read back, so the answer needs no second query. */
-export async function insertReport(trx: Executor, report: Insertable<ReportTable>) {
-  return trx.insertInto('reports').values(report).returning(reportRowColumns).executeTakeFirstOrThrow();
+/** A report's own columns, selected from a row of `reports` named `reports` in SQL. */
+const reportRowSql = sql.join(reportRowColumns.map((column) => sql.ref(column)));
+
+export type InsertedReport = Pick<Selectable<ReportTable>, (typeof reportRowColumns)[number] extends `reports.${infer C}` ? C : never>;
+
+/**
+ * The writes every report and 关注 make on its case, in one statement (`record_report_on_case`,
+ * migration 0014): the row, the case's count of reporters and latest report, and
+ * `report.received`. Call it after dedup's locks, and `lockOpenCase` for a case it joins.
+ */
+export async function recordReportOnCase(trx: Executor, report: NewReport): Promise<InsertedReport> {
+  const { rows } = await sql<InsertedReport>`
+    select ${reportRowSql} from record_report_on_case(
+      p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
+      p_request_hash => ${report.requestHash}, p_source => ${report.source}, p_kind => ${report.kind},
+      p_case_id => ${report.caseId}, p_is_primary => ${report.isPrimary},
+      p_category_code => ${report.categoryCode}, p_lat => ${report.lat}, p_lng => ${report.lng},
+      p_coord_system => ${report.coordSystem}, p_client_lat => ${report.clientLat},
+      p_client_lng => ${report.clientLng}, p_grid_code => ${report.gridCode},
+      p_description => ${report.description}, p_address => ${report.address},
+      p_created_at => ${report.createdAt}) reports
+  `.execute(trx);
+  return rows[0];
 }
 
-export type InsertedReport = Awaited<ReturnType<typeof insertReport>>;
+export interface NewReport {
+  citizenId: number;
+  idempotencyKey: string;
+  requestHash: string;
+  source: ReportTable['source'];
+  kind: ReportKind;
+  caseId: number;
+  isPrimary: boolean;
+  categoryCode: string;
+  lat: number;
+  lng: number;
+  coordSystem: CoordSystem;
+  clientLat: number;
+  clientLng: number;
+  gridCode: string;
+  description: string;
+  address: string | null;
+  createdAt: Date;
+}
+
+/** A citizen's report as `intake_report` takes it: the report, where it is and its new case's plan. */
+export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'isPrimary'> {
+  streetCode: string;
+  photoIds: string[];
+  /** The dedup search: the cells, their lock keys in lock order, the case's own cell, radius and window. */
+  cells: string[];
+  cellLocks: string[];
+  h3Cell: string;
+  radiusM: number;
+  reportedSince: Date;
+  /** The 受理 clock a new case starts with. */
+  clock: Pick<StageClockPlan, 'kind' | 'limitMs' | 'dueAt' | 'assumedYears'>;
+}
+
+/**
+ * A citizen's report in one statement (`intake_report`, migration 0014): replays an earlier
+ * submission with the same key, checks the photos, joins the nearest open case of the category
+ * within the radius and window or founds one, records the report and attaches its photos.
+ * @throws a PostgreSQL error P0001 whose message is report.idempotency_key_reused or
+ *   report.photo_unavailable (the detail lists the photos)
+ */
+export async function intakeReport(db: Executor, report: IntakeStatement): Promise<{ replayed: boolean; report: ReportRow }> {
+  const { rows } = await sql<ReportRow & { replayed: boolean }>`
+    select * from intake_report(
+      p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
+      p_request_hash => ${report.requestHash}, p_source => ${report.source},
+      p_category_code => ${report.categoryCode}, p_lat => ${report.lat}, p_lng => ${report.lng},
+      p_coord_system => ${report.coordSystem}, p_client_lat => ${report.clientLat},
+      p_client_lng => ${report.clientLng}, p_grid_code => ${report.gridCode},
+      p_street_code => ${report.streetCode}, p_description => ${report.description},
+      p_address => ${report.address}, p_photo_ids => ${report.photoIds}::uuid[],
+      p_now => ${report.createdAt}, p_cell_locks => ${report.cellLocks}::bigint[],
+      p_cells => ${report.cells}::text[], p_h3_cell => ${report.h3Cell},
+      p_radius_m => ${report.radiusM}, p_since => ${report.reportedSince},
+      p_clock_kind => ${report.clock.kind}, p_limit_ms => ${report.clock.limitMs},
+      p_due_at => ${report.clock.dueAt}, p_assumed_years => ${report.clock.assumedYears}::int[])
+  `.execute(db);
+  const { replayed, ...row } = rows[0];
+  return { replayed, report: row };
+}
 
 /** Cases past 立案 (closed ones included): what the home page counts as 已立案. */
 const REGISTERED_STATUSES = ['registered', 'dispatched', 'handled', 'hung', 'closed'] as const;

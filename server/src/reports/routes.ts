@@ -19,7 +19,8 @@ export function reportRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
 
   const signer = photoUrlSigner(services.config, services.clock);
-  const present = (citizenId: number, reports: ReportRow[]) => presentCitizenReports(services.db, signer, citizenId, reports);
+  const present = (citizenId: number, reports: ReportRow[], justFounded?: number[]) =>
+    presentCitizenReports(services.db, signer, citizenId, reports, justFounded);
 
   router.post('/', async (ctx) => {
     const citizenId = requireCitizen(ctx);
@@ -38,7 +39,8 @@ export function reportRoutes(services: Services): Router {
     });
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = { report: (await present(citizenId, [report]))[0] };
+    const justFounded = !replayed && report.isPrimary ? [report.caseId] : [];
+    ctx.body = { report: (await present(citizenId, [report], justFounded))[0] };
   });
 
   router.get('/mine', async (ctx) => {

@@ -15,9 +15,13 @@ const STOP_GRACE_MS = 10_000;
 /**
  * Spawns the platform with `env` added to ours and waits until `GET /healthz` answers 200. Its
  * output goes to our stderr, prefixed, so a warning the server logs shows next to the figures.
+ * With `BENCH_CPU_PROF_DIR` set, the API writes a V8 CPU profile there when it stops (Node
+ * refuses `--cpu-prof` in NODE_OPTIONS).
  */
 export async function startApiProcess(options: { cwd: string; port: number; env: Record<string, string> }): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,11 @@
 /**
  * Times the dedup lookup, one query at a time on one connection, with the platform's H3 method
- * (the very `findNearestOpenCase` the report path runs) and with contrib `earthdistance` over a
+ * (`open_cases_near`, the search the report path runs) and with contrib `earthdistance` over a
  * GiST index, so the spatial method is chosen by measurement.
  */
 import type pg from 'pg';
 import type { Db, Trx } from '../../../server/src/db/database.js';
-import { findNearestOpenCase, isOpenCase } from '../../../server/src/dedup/queries.js';
+import { findOpenCasesNear, isOpenCase } from '../../../server/src/dedup/queries.js';
 import type { LatLng } from '../../../server/src/grids/coordinates.js';
 import { searchCells } from '../../../server/src/dedup/spatial.js';
 import { msSince, summarize, type LatencySummary } from './percentiles.js';
@@ -32,10 +32,10 @@ export function makeProbes(grids: BenchGrid[], categories: BenchCategory[], coun
   });
 }
 
-/** The platform's method. Cells are computed outside the timed span, as assignCase does before its query. */
+/** The platform's method. Cells are computed outside the timed span, as submitReport does before its statement. */
 export async function timeH3(db: Db, probes: DedupProbe[]): Promise<LatencySummary> {
   const withCells = probes.map((probe) => ({ ...probe, cells: searchCells(probe.point, probe.radiusM) }));
-  return timeEach(db, withCells, findNearestOpenCase);
+  return timeEach(db, withCells, (trx, probe) => findOpenCasesNear(trx, { ...probe, limit: 1 }));
 }
 
 /** The alternative; needs `createEarthdistanceIndexes` first. */
@@ -67,7 +67,7 @@ export async function dropEarthdistanceIndexes(pool: pg.Pool): Promise<void> {
   await pool.query('drop index bench_cases_by_category');
 }
 
-/** Same contract as findNearestOpenCase, on earthdistance (earth radius 6378168 m: fine for timing). */
+/** Same contract as the dedup search, on earthdistance (earth radius 6378168 m: fine for timing). */
 function findNearestByEarthdistance(trx: Trx, probe: DedupProbe) {
   return trx
     .selectFrom('cases')
