@@ -66,7 +66,13 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // No unix socket in /tmp: two instances must not collide on anything but their data dirs.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    // A city's open cases and their indexes outgrow the default 128 MB of buffers (every report
+    // then reads index pages through the kernel), and the default checkpoints every 1 GB of WAL
+    // re-log whole pages: both cost intake CPU. Memory is only taken as pages are used.
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
+      '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min',
+    ],
     onLog: () => undefined,
     onError: (error) => log(`postgres: ${String(error)}`),
   });
