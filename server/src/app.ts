@@ -28,7 +28,7 @@ import { hotlineRoutes, telephonyRoutes } from './hotline/routes.js';
 /** The HTTP API: infrastructure middleware, then each domain area's routes. */
 export function createApp(services: Services): Koa {
   const app = new Koa();
-  app.proxy = true;
+  app.proxy = services.config.trustProxy;
   app.use(errorHandler(services.logger));
   app.use(adminStatic());
   app.use(h5Static());

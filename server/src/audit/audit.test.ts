@@ -60,6 +60,31 @@ describe('the staff audit log', () => {
     expect(JSON.stringify(body)).not.toContain('wrong-password1');
   });
 
+  it('records the address the connection came from, not one a client writes into X-Forwarded-For', async () => {
+    const staff = await buildStaff(app, { roles: ['reviewer'] });
+    await app.request('POST', '/api/v1/auth/staff', {
+      body: { username: staff.username, password: TEST_STAFF_PASSWORD },
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
+    const { body } = await search({ username: staff.username, action: 'login' });
+    expect(body.entries.map((entry) => entry.ip)).toEqual([expect.stringContaining('127.0.0.1'), expect.stringContaining('127.0.0.1')]);
+  });
+
+  it('believes X-Forwarded-For behind a reverse proxy (TRUST_PROXY)', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: 'true' });
+    try {
+      const staff = await buildStaff(proxied, { roles: ['reviewer'] });
+      await proxied.request('POST', '/api/v1/auth/staff', {
+        body: { username: staff.username, password: TEST_STAFF_PASSWORD },
+        headers: { 'X-Forwarded-For': '203.0.113.9' },
+      });
+      const { body } = await search({ username: staff.username, action: 'login' });
+      expect(body.entries[0].ip).toBe('203.0.113.9');
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('records a failed login of an unknown username under the name tried', async () => {
     const tried = `ghost-${randomUUID().slice(0, 8)}`;
     await login(tried, 'whatever123');

@@ -10,6 +10,12 @@ export interface Config {
   /** Which entry points this process runs: the HTTP API and/or the queue worker. */
   services: Array<'api' | 'worker'>;
   host: string;
+  /**
+   * Whether the API sits behind a reverse proxy (nginx, the city's gateway) whose
+   * X-Forwarded-For / -Proto headers it believes. Off, a client could write any address into
+   * the audit log by sending the header itself.
+   */
+  trustProxy: boolean;
   port: number;
   databaseUrl: string;
   redisUrl: string;
@@ -134,6 +140,7 @@ const schema = Joi.object({
   SERVICES: Joi.string().pattern(/^(api|worker)(,(api|worker))*$/).default('api,worker'),
   HOST: Joi.string().default('0.0.0.0'),
   PORT: Joi.number().port().default(3000),
+  TRUST_PROXY: Joi.boolean().default(false),
   DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).required(),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).required(),
   DATA_DIR: Joi.string().default('./var'),
@@ -221,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: value.NODE_ENV,
     services: value.SERVICES.split(','),
     host: value.HOST,
+    trustProxy: value.TRUST_PROXY,
     port: value.PORT,
     databaseUrl: value.DATABASE_URL,
     redisUrl: value.REDIS_URL,
