@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { CoordSystem, ReportKind, ReportTable } from '../db/schema.js';
+import type { ReportTable } from '../db/schema.js';
 import type { StageClockPlan } from '../workflow/clocks.js';
 
 /** A report's own columns: what a query reads and what an insert returns. */
@@ -83,25 +83,8 @@ export async function recordReportOnCase(trx: Executor, report: NewReport): Prom
   return rows[0];
 }
 
-export interface NewReport {
-  citizenId: number;
-  idempotencyKey: string;
-  requestHash: string;
-  source: ReportTable['source'];
-  kind: ReportKind;
-  caseId: number;
-  isPrimary: boolean;
-  categoryCode: string;
-  lat: number;
-  lng: number;
-  coordSystem: CoordSystem;
-  clientLat: number;
-  clientLng: number;
-  gridCode: string;
-  description: string;
-  address: string | null;
-  createdAt: Date;
-}
+/** A report's columns as `record_report_on_case` takes them. */
+export type NewReport = Omit<Selectable<ReportTable>, 'id'>;
 
 /** A citizen's report as `intake_report` takes it: the report, where it is and its new case's plan. */
 export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'isPrimary'> {
