@@ -74,7 +74,8 @@ export const citizenApi = {
   report: (id: number) => api<{ report: Report }>('GET', `/reports/${id}`).then((body) => body.report),
   rate: (reportId: number, rating: CaseRating, comment: string) =>
     api<{ rating: Rating }>('POST', `/reports/${reportId}/rating`, { body: { rating, ...(comment ? { comment } : {}) } }).then((body) => body.rating),
-  saveSubscriptions: (results: SubscribeResult[]) => api<SubscriptionCredits>('POST', '/subscriptions', { body: { results } }),
+  saveSubscriptions: (idempotencyKey: string, results: SubscribeResult[]) =>
+    api<SubscriptionCredits>('POST', '/subscriptions', { body: { results }, headers: { 'Idempotency-Key': idempotencyKey } }),
   myRewards: () => api<MyRewards>('GET', '/rewards/mine'),
   rewardRules: () => api<RewardRules>('GET', '/rewards/rules'),
   pendingTransfers: () => api<{ transfers: PendingTransfer[] }>('GET', '/rewards/transfers').then((body) => body.transfers),

@@ -52,6 +52,8 @@ const MESSAGES: Record<string, string> = {
   'rating.already_given': '您已经评价过了，每个案件只能评价一次',
   'grid.not_found': '没有找到该网格',
   'subscription.unknown_template': '消息订阅设置已更新，请重新进入小程序',
+  'subscription.idempotency_key_required': '订阅结果未能保存，请重试',
+  'subscription.idempotency_key_reused': '订阅结果已保存',
   'category.not_found': '问题类型不存在',
   'reward.no_rules': '奖励规则尚未发布',
   'request.invalid': '填写的内容有误，请检查后再试',

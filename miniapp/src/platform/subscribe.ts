@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro';
 import { citizenApi, configNow } from '../api/citizen';
 import type { SubscribeResult } from '../api/contract';
+import { newIdempotencyKey } from '../outbox/outbox';
 
 const ANSWERS = new Set<SubscribeResult['result']>(['accept', 'reject', 'ban']);
 
@@ -26,7 +27,7 @@ export async function askForProgressMessages(): Promise<void> {
     const results = tmplIds
       .filter((id) => ANSWERS.has(answer[id] as SubscribeResult['result']))
       .map((templateId) => ({ templateId, result: answer[templateId] as SubscribeResult['result'] }));
-    if (results.length > 0) await citizenApi.saveSubscriptions(results);
+    if (results.length > 0) await citizenApi.saveSubscriptions(newIdempotencyKey(), results);
   } catch {
     // Declining, an old WeChat or no network must not stop the report itself.
   }

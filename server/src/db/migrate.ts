@@ -13,6 +13,7 @@ import * as contractorDeductions from './migrations/0010-contractor-deductions.j
 import * as settlementSendBack from './migrations/0012-settlement-send-back.js';
 import * as staffExtension from './migrations/0013-staff-extension.js';
 import * as intakeInOneStatement from './migrations/0014-intake-in-one-statement.js';
+import * as subscriptionGrants from './migrations/0015-subscription-grants.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0012-settlement-send-back': settlementSendBack,
   '0013-staff-extension': staffExtension,
   '0014-intake-in-one-statement': intakeInOneStatement,
+  '0015-subscription-grants': subscriptionGrants,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -293,6 +293,13 @@ export interface SubscribeCreditTable {
   updatedAt: Timestamp;
 }
 
+export interface SubscriptionGrantTable {
+  citizenId: number;
+  idempotencyKey: string;
+  requestHash: string;
+  createdAt: Timestamp;
+}
+
 export type SubscribeMessageStatus = 'sending' | 'sent' | 'skipped_demo' | 'refused' | 'failed';
 
 export interface SubscribeMessageTable {
@@ -612,5 +619,6 @@ export interface Database {
   hotlineCallbackAttempts: HotlineCallbackAttemptTable;
   caseRatings: CaseRatingTable;
   subscribeCredits: SubscribeCreditTable;
+  subscriptionGrants: SubscriptionGrantTable;
   subscribeMessages: SubscribeMessageTable;
 }

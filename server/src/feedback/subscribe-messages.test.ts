@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { buildCitizen, buildStaff, type TestCitizen } from '../test-support/factories.js';
 import { actOk, buildCase, closeThroughWorkflow, type TestCase } from '../test-support/case-factories.js';
@@ -51,8 +52,9 @@ async function deliver(caseId: number, topic: string, on = app, chain = processo
   return events;
 }
 
-function subscribe(citizen: TestCitizen, results: Array<{ templateId: string; result: string }>, on = app) {
-  return on.request('POST', '/api/v1/subscriptions', { token: citizen.token, body: { results } });
+/** One subscribe dialog's answers, under a key of its own unless `key` repeats an earlier one. */
+function subscribe(citizen: TestCitizen, results: Array<{ templateId: string; result: string }>, on = app, key: string = randomUUID()) {
+  return on.request('POST', '/api/v1/subscriptions', { token: citizen.token, body: { results }, headers: { 'Idempotency-Key': key } });
 }
 
 async function accept(citizen: TestCitizen, purpose: keyof typeof TEMPLATES, times = 1) {
@@ -123,7 +125,31 @@ describe('POST /api/v1/subscriptions', () => {
     expect(second.body.credits).toEqual([{ templateId: TEMPLATES.progress, credits: 2 }]);
   });
 
+  it('adds the credits of one dialog once, however often the answer is retried', async () => {
+    const citizen = await buildCitizen(app);
+    const answers = [{ templateId: TEMPLATES.progress, result: 'accept' }, { templateId: TEMPLATES.closed, result: 'accept' }];
+    const key = randomUUID();
+    const tries = await Promise.all([1, 2, 3].map(() => subscribe(citizen, answers, app, key)));
+    expect(tries.map((response) => response.status)).toEqual([200, 200, 200]);
+    for (const response of tries) {
+      expect(response.body.credits).toEqual([{ templateId: TEMPLATES.progress, credits: 1 }, { templateId: TEMPLATES.closed, credits: 1 }]);
+    }
+    expect(await creditsOf(citizen)).toEqual({ [TEMPLATES.progress]: 1, [TEMPLATES.closed]: 1 });
+  });
+
   describe('refuses, changing nothing', () => {
+    it('no Idempotency-Key with 400, the same key with other answers with 422', async () => {
+      const citizen = await buildCitizen(app);
+      const accepted = [{ templateId: TEMPLATES.progress, result: 'accept' }];
+      const keyless = await app.request('POST', '/api/v1/subscriptions', { token: citizen.token, body: { results: accepted } });
+      expect([keyless.status, keyless.body.error.code]).toEqual([400, 'subscription.idempotency_key_required']);
+      const key = randomUUID();
+      await subscribe(citizen, accepted, app, key);
+      const other = await subscribe(citizen, [{ templateId: TEMPLATES.progress, result: 'reject' }], app, key);
+      expect([other.status, other.body.error.code]).toEqual([422, 'subscription.idempotency_key_reused']);
+      expect(await creditsOf(citizen)).toEqual({ [TEMPLATES.progress]: 1 });
+    });
+
     it('a template that is not ours with 422', async () => {
       const citizen = await buildCitizen(app);
       const response = await subscribe(citizen, [
@@ -146,8 +172,9 @@ describe('POST /api/v1/subscriptions', () => {
       ]]) {
         expect((await subscribe(citizen, results as never)).status).toBe(400);
       }
-      expect((await app.request('POST', '/api/v1/subscriptions', { body: { results: [{ templateId: TEMPLATES.progress, result: 'accept' }] } })).status).toBe(401);
-      const asStaff = await app.request('POST', '/api/v1/subscriptions', { token: staff, body: { results: [{ templateId: TEMPLATES.progress, result: 'accept' }] } });
+      const keyed = { 'Idempotency-Key': randomUUID() };
+      expect((await app.request('POST', '/api/v1/subscriptions', { headers: keyed, body: { results: [{ templateId: TEMPLATES.progress, result: 'accept' }] } })).status).toBe(401);
+      const asStaff = await app.request('POST', '/api/v1/subscriptions', { token: staff, headers: keyed, body: { results: [{ templateId: TEMPLATES.progress, result: 'accept' }] } });
       expect(asStaff.status).toBe(403);
       expect(await creditsOf(citizen)).toEqual({});
     });

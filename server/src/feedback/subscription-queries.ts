@@ -3,6 +3,29 @@ import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import type { SubscribeMessageStatus } from '../db/schema.js';
 
+/**
+ * Records a dialog's answers under the client's key, once: true when this call recorded it, false
+ * when the key was recorded before (a concurrent retry waits on the key and then finds it).
+ */
+export async function insertSubscriptionGrant(trx: Trx, grant: { citizenId: number; idempotencyKey: string; requestHash: string; createdAt: Date }) {
+  const inserted = await trx
+    .insertInto('subscriptionGrants')
+    .values(grant)
+    .onConflict((conflict) => conflict.columns(['citizenId', 'idempotencyKey']).doNothing())
+    .returning('citizenId')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findSubscriptionGrant(db: Executor, citizenId: number, idempotencyKey: string) {
+  return db
+    .selectFrom('subscriptionGrants')
+    .select(['requestHash'])
+    .where('citizenId', '=', citizenId)
+    .where('idempotencyKey', '=', idempotencyKey)
+    .executeTakeFirstOrThrow();
+}
+
 /** Adds one credit per accepted template; returns the citizen's credits of these templates. */
 export async function addSubscribeCredits(trx: Executor, citizenId: number, accepted: string[], asked: string[], now: Date) {
   for (const templateId of accepted) {

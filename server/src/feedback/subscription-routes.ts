@@ -2,9 +2,10 @@ import Router from '@koa/router';
 import { requireCitizen } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
+import { readIdempotencyKey } from '../http/idempotency-key.js';
 import type { Services } from '../services.js';
 import { subscriptionResultsBody, type SubscriptionResultsInput } from './schemas.js';
-import { addSubscribeCredits } from './subscription-queries.js';
+import { grantSubscriptions } from './grant-subscriptions.js';
 import { presentMiniappConfig } from './present.js';
 
 /** The mini program's configuration and the citizen's subscribe-message acceptances. */
@@ -19,6 +20,7 @@ export function subscriptionRoutes(services: Services): Router {
   /** Each accept is one message WeChat lets us send on that template: one credit. */
   router.post('/subscriptions', async (ctx) => {
     const citizenId = requireCitizen(ctx);
+    const idempotencyKey = readIdempotencyKey(ctx, 'subscription');
     const { results } = validate<SubscriptionResultsInput>(ctx, 'body', subscriptionResultsBody);
     const unknown = results.filter((result) => !templateIds.includes(result.templateId));
     if (unknown.length > 0) {
@@ -28,11 +30,7 @@ export function subscriptionRoutes(services: Services): Router {
         unknown.map((result) => ({ field: `results.${results.indexOf(result)}.templateId`, message: 'use an id from GET /api/v1/miniapp/config' })),
       );
     }
-    const accepted = results.filter((result) => result.result === 'accept').map((result) => result.templateId);
-    const credits = await services.db
-      .transaction()
-      .execute((trx) => addSubscribeCredits(trx, citizenId, accepted, results.map((result) => result.templateId), services.clock.now()));
-    ctx.body = { credits };
+    ctx.body = { credits: await grantSubscriptions(services, { citizenId, idempotencyKey, results }) };
   });
 
   return router;

@@ -2,8 +2,9 @@ import Router from '@koa/router';
 import { requireCitizen } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
+import { readIdempotencyKey } from '../http/idempotency-key.js';
 import type { Services } from '../services.js';
-import { idempotencyKeyHeader, myReportsQuery, rateReportBody, reportIdParams, submitReportBody, type SubmitReportInput } from './schemas.js';
+import { myReportsQuery, rateReportBody, reportIdParams, submitReportBody, type SubmitReportInput } from './schemas.js';
 import { submitReport } from './submit-report.js';
 import { countReportsOfCitizen, findReportById, listLatestProgressOfCitizen, listReportsOfCitizen, type ReportRow } from './queries.js';
 import { presentReportSummary } from './present.js';
@@ -24,16 +25,12 @@ export function reportRoutes(services: Services): Router {
 
   router.post('/', async (ctx) => {
     const citizenId = requireCitizen(ctx);
-    if (!ctx.get('idempotency-key')) {
-      throw AppError.badRequest('report.idempotency_key_required', 'Idempotency-Key header is required', [
-        { field: 'Idempotency-Key', message: 'make one key per report and resend it on every retry' },
-      ]);
-    }
-    const headers = validate(ctx, 'headers', idempotencyKeyHeader);
+    // The mini program makes one per press of 提交 and keeps it in its outbox.
+    const idempotencyKey = readIdempotencyKey(ctx, 'report');
     const input = validate<SubmitReportInput>(ctx, 'body', submitReportBody);
     const { report, replayed } = await submitReport(services, {
       citizenId,
-      idempotencyKey: headers['idempotency-key'],
+      idempotencyKey,
       input,
       source: 'miniapp',
     });

@@ -21,14 +21,6 @@ export interface SubmitReportInput {
   photoIds: string[];
 }
 
-/** Client-chosen, per citizen; the mini program makes one per press of 提交 and keeps it in its outbox. */
-export const idempotencyKeyHeader = Joi.object({
-  'idempotency-key': Joi.string().min(8).max(128).pattern(/^[A-Za-z0-9_.:-]+$/).required()
-    .messages({
-      'any.required': 'Idempotency-Key header is required',
-      'string.pattern.base': 'Idempotency-Key may contain only letters, digits and _.:-',
-    }),
-});
 
 export const reportIdParams = Joi.object({ id: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required() });
 
