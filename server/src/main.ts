@@ -1,12 +1,14 @@
 /**
  * Production entry point: `SERVICES=api,worker` (default both) decides what this process runs.
- * Migrates and loads the taxonomy at boot; the demo city only in demo mode.
+ * Migrates and loads the taxonomy at boot (the demo city only in demo mode), and encrypts payout
+ * phone numbers an older version stored plain.
  */
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { openServices, type Services } from './services.js';
 import { prepareDatabase } from './db/prepare.js';
 import { createApp } from './app.js';
 import { startWorkers } from './workers.js';
+import { protectPayoutPhones } from './settlement/protect-payout-phones.js';
 
 export interface RunningPlatform {
   services: Services;
@@ -18,6 +20,8 @@ export interface RunningPlatform {
 export async function runPlatform(config: Config): Promise<RunningPlatform> {
   const services = openServices(config);
   await prepareDatabase(services.db, { demoCity: config.demoMode });
+  const protectedPhones = await protectPayoutPhones(services.db, config.personalData);
+  if (protectedPhones > 0) services.logger.info({ rows: protectedPhones }, 'encrypted payout phone numbers stored plain by an older version');
   const stops: Array<() => Promise<void>> = [];
   let url = '';
   if (config.services.includes('worker')) {

@@ -8,7 +8,7 @@ import { CitizenProgressProcessor } from './feedback/citizen-progress-processor.
 import { RewardProcessor } from './rewards/reward-processor.js';
 import { ContractorDeductionProcessor } from './contractors/deduction-processor.js';
 import { startSettlementWorker } from './settlement/settlement-jobs.js';
-import { HotlineCallbackProcessor } from './hotline/callbacks.js';
+import { callbackDeps, HotlineCallbackProcessor } from './hotline/callbacks.js';
 import { SubscribeMessageProcessor } from './feedback/subscribe-message-processor.js';
 import { createSubscribeMessageSender } from './feedback/wechat-subscribe-client.js';
 
@@ -24,7 +24,7 @@ const EVENT_PROCESSORS: Array<(services: Services) => EventProcessor> = [
   (services) => new RewardProcessor(services.db, services.clock),
   // After the rewards: it deducts what they credited for the same event.
   (services) => new ContractorDeductionProcessor(services.db, services.clock),
-  (services) => new HotlineCallbackProcessor({ db: services.db, bus: services.bus, clock: services.clock, config: services.config.hotline }),
+  (services) => new HotlineCallbackProcessor(callbackDeps(services)),
   // After the progress and reward processors: it tells citizens what they wrote for the same event.
   (services) => new SubscribeMessageProcessor(services.db, services.clock, services.config, subscribeSenderOf(services)),
 ];

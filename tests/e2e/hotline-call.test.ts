@@ -102,7 +102,7 @@ test('a phoned-in report joins the mini-program case, is queried by phone, and i
   expect(stranger.played).not.toContain('query_stage');
 
   await closeThroughWorkflow(app, reported.caseId);
-  const processor = new HotlineCallbackProcessor({ ...app.services, config: app.services.config.hotline });
+  const processor = new HotlineCallbackProcessor({ ...app.services, config: app.services.config.hotline, personalData: app.services.config.personalData });
   await processor.handle(await caseEvent(app, 'case.closed', reported.caseId));
   const callback = await app.services.db.selectFrom('hotlineCallbacks').select('id').where('caseId', '=', reported.caseId).executeTakeFirstOrThrow();
   esl.originateAnswer = () => ({ answer: true, script: { keys: ['1'] } });

@@ -68,17 +68,22 @@ export interface Config {
     /** Seconds between reconciliation runs that query every bill not yet final. */
     reconcileSeconds: number;
   };
+  personalData: PersonalDataKeys;
   hotline: HotlineConfig;
 }
 
-/** The 12319 hotline: the telephony service's access, personal-data keys and satisfaction callbacks. */
+/** Keys protecting citizens' phone numbers (PIPL, 等保): callers' numbers and 话费 payout numbers. */
+export interface PersonalDataKeys {
+  /** AES-256-GCM key encrypting phone numbers at rest (32 bytes). */
+  key: Buffer;
+  /** HMAC-SHA256 key of the phone-number hash a caller is found by. */
+  phoneHashKey: string;
+}
+
+/** The 12319 hotline: the telephony service's access and satisfaction callbacks. */
 export interface HotlineConfig {
   /** Bearer token the telephony service calls the internal endpoints with. */
   telephonyApiToken: string;
-  /** AES-256-GCM key encrypting callers' phone numbers at rest (32 bytes). */
-  personalDataKey: Buffer;
-  /** HMAC-SHA256 key of the phone-number hash a caller is found by. */
-  phoneHashKey: string;
   /** Largest ticket recording accepted, in bytes. */
   recordingMaxBytes: number;
   /** When callbacks may ring, Beijing time, any day. */
@@ -263,18 +268,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     wechatPay: readWeChatPay(value),
     settlement: { minPayoutFen: value.SETTLEMENT_MIN_PAYOUT_FEN, reconcileSeconds: value.SETTLEMENT_RECONCILE_SECONDS },
+    personalData: readPersonalDataKeys(value),
     hotline: readHotline(value),
+  };
+}
+
+function readPersonalDataKeys(value: Record<string, any>): PersonalDataKeys {
+  const key: string = value.PERSONAL_DATA_KEY ?? demoSecret(value.TOKEN_SECRET, 'personal-data-key');
+  return {
+    key: Buffer.from(key, key.length === 64 ? 'hex' : 'base64'),
+    phoneHashKey: value.PHONE_HASH_KEY ?? demoSecret(value.TOKEN_SECRET, 'phone-hash-key'),
   };
 }
 
 function readHotline(value: Record<string, any>): HotlineConfig {
   const [start, end] = (value.HOTLINE_CALLBACK_HOURS as string).split('-');
   if (start >= end) throw new ConfigError(['HOTLINE_CALLBACK_HOURS must end after it starts']);
-  const key: string = value.PERSONAL_DATA_KEY ?? demoSecret(value.TOKEN_SECRET, 'personal-data-key');
   return {
     telephonyApiToken: value.TELEPHONY_API_TOKEN ?? demoSecret(value.TOKEN_SECRET, 'telephony-api-token'),
-    personalDataKey: Buffer.from(key, key.length === 64 ? 'hex' : 'base64'),
-    phoneHashKey: value.PHONE_HASH_KEY ?? demoSecret(value.TOKEN_SECRET, 'phone-hash-key'),
     recordingMaxBytes: value.HOTLINE_RECORDING_MAX_BYTES,
     callbackHours: { start, end },
     callbackRetryMinutes: value.HOTLINE_CALLBACK_RETRY_MINUTES,

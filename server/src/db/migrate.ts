@@ -14,6 +14,7 @@ import * as settlementSendBack from './migrations/0012-settlement-send-back.js';
 import * as staffExtension from './migrations/0013-staff-extension.js';
 import * as intakeInOneStatement from './migrations/0014-intake-in-one-statement.js';
 import * as subscriptionGrants from './migrations/0015-subscription-grants.js';
+import * as payoutPhonesEncrypted from './migrations/0016-payout-phones-encrypted.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0013-staff-extension': staffExtension,
   '0014-intake-in-one-statement': intakeInOneStatement,
   '0015-subscription-grants': subscriptionGrants,
+  '0016-payout-phones-encrypted': payoutPhonesEncrypted,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -391,7 +391,11 @@ export type PayoutChannel = 'wechat_transfer' | 'phone_credit' | 'manual';
 export interface PayoutPreferenceTable {
   citizenId: number;
   channel: PayoutChannel;
-  phone: string | null;
+  /** Plain, only in rows written before migration 0016 until the next start encrypts them. */
+  phone: Optional<string | null>;
+  /** The 话费 number (AES-256-GCM, users/phone-numbers.ts) and its masked form; phone_credit only. */
+  phoneEncrypted: Optional<string | null>;
+  phoneMasked: Optional<string | null>;
   updatedAt: Timestamp;
 }
 
@@ -425,7 +429,10 @@ export interface PayoutLineTable {
   status: PayoutLineStatus;
   rewardCount: number;
   openid: string | null;
-  phone: string | null;
+  /** As on PayoutPreferenceTable: copied from the preference when the batch is built. */
+  phone: Optional<string | null>;
+  phoneEncrypted: Optional<string | null>;
+  phoneMasked: Optional<string | null>;
   excludedReason: Optional<string | null>;
   excludedBy: Optional<number | null>;
   voucherNo: Optional<string | null>;

@@ -9,7 +9,7 @@ let processor: HotlineCallbackProcessor;
 beforeAll(async () => {
   app = await startTestApp({ HOTLINE_CALLBACK_MAX_ATTEMPTS: '2', HOTLINE_CALLBACK_RETRY_MINUTES: '30' });
   const { db, bus, config } = app.services;
-  processor = new HotlineCallbackProcessor({ db, bus, clock: app.clock, config: config.hotline });
+  processor = new HotlineCallbackProcessor({ db, bus, clock: app.clock, config: config.hotline, personalData: config.personalData });
 });
 afterAll(() => app.close());
 

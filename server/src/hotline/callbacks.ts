@@ -9,13 +9,14 @@ import type { Updateable } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import type { HotlineCallbackStatus, HotlineCallbackTable } from '../db/schema.js';
 import type { Clock } from '../config/clock.js';
-import type { HotlineConfig } from '../config/config.js';
+import type { HotlineConfig, PersonalDataKeys } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { rateCase } from '../feedback/rate-case.js';
 import type { JobBus } from '../queue/jobs.js';
+import type { Services } from '../services.js';
 import type { DomainEvent, EventProcessor } from '../queue/outbox.js';
 import { callbackDelayMs } from './callback-hours.js';
-import { decryptPhone } from './phone-numbers.js';
+import { decryptPhone } from '../users/phone-numbers.js';
 import { spokenDate } from './beijing-time.js';
 import type { CallbackAttemptInput } from './schemas.js';
 
@@ -44,6 +45,12 @@ export interface CallbackDeps {
   bus: JobBus;
   clock: Clock;
   config: HotlineConfig;
+  /** Decrypts the number to call. */
+  personalData: PersonalDataKeys;
+}
+
+export function callbackDeps(services: Services): CallbackDeps {
+  return { db: services.db, bus: services.bus, clock: services.clock, config: services.config.hotline, personalData: services.config.personalData };
 }
 
 /** Opens the callback of a closed case that came (also) through the hotline. */
@@ -169,7 +176,7 @@ export async function readCallback(deps: CallbackDeps, callbackId: number) {
     caseId: row.caseId,
     status: row.status,
     attempts: row.attempts,
-    phoneNumber: decryptPhone(row.phoneEncrypted!, deps.config.personalDataKey),
+    phoneNumber: decryptPhone(row.phoneEncrypted!, deps.personalData.key),
     resultText: `您于${spokenDate(new Date(row.createdAt))}反映的${row.categoryName}问题已处理完毕，案件已结案。`,
   };
 }

@@ -8,7 +8,7 @@ import type { StaffActor } from '../auth/tokens.js';
 import type { Trx } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { normalizePhone, protectPhone } from './phone-numbers.js';
+import { normalizePhone, protectPhone } from '../users/phone-numbers.js';
 import { findCall, findIvrTicketOfCall, findOrCreatePhoneCitizen, insertTicket, nextDailySeq, type CallRow } from './queries.js';
 import { recordingKey, type RecordingStore } from './recordings.js';
 import { lockCallOrFail, refreshCallRecord } from './record-call.js';
@@ -80,7 +80,7 @@ export async function createStaffTicket(services: Services, props: { actor: Staf
   const now = services.clock.now();
   return services.db.transaction().execute(async (trx) => {
     const call: CallRow | null = input.callId ? await lockCallOrFail(trx, input.callId) : null;
-    const citizenId = number ? (await findOrCreatePhoneCitizen(trx, protectPhone(number, services.config.hotline), now)).id : (call?.citizenId ?? null);
+    const citizenId = number ? (await findOrCreatePhoneCitizen(trx, protectPhone(number, services.config.personalData), now)).id : (call?.citizenId ?? null);
     const ticketId = await insertTicket(trx, {
       ...(await allocateNumber(trx, now)),
       callId: call?.id ?? null,

@@ -5,7 +5,7 @@
  */
 import type { CaseStatus } from '../db/schema.js';
 import type { Services } from '../services.js';
-import { hashPhone, normalizePhone } from './phone-numbers.js';
+import { hashPhone, normalizePhone } from '../users/phone-numbers.js';
 import { findCaseStatus, findCitizenByPhoneHash, findCitizenReportOnCase, findPublicReason, findTicketByNumber, markQueryAnswered } from './queries.js';
 import type { ProgressQuery } from './schemas.js';
 
@@ -43,7 +43,7 @@ const NOT_FOUND: ProgressAnswer = { found: false };
 export async function lookUpProgress(services: Services, query: ProgressQuery): Promise<ProgressAnswer> {
   const phone = normalizePhone(query.callerNumber);
   if (!phone) return NOT_FOUND;
-  const citizen = await findCitizenByPhoneHash(services.db, hashPhone(phone, services.config.hotline));
+  const citizen = await findCitizenByPhoneHash(services.db, hashPhone(phone, services.config.personalData));
   if (!citizen) return NOT_FOUND;
   // The caller's question was answered (found or not): the call's outcome is `query`.
   await markQueryAnswered(services.db, citizen.id);

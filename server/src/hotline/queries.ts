@@ -2,7 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import type { HotlineCallEventTable, HotlineCallTable, HotlineTicketTable } from '../db/schema.js';
-import type { StoredPhone } from './phone-numbers.js';
+import type { StoredPhone } from '../users/phone-numbers.js';
 
 export type CallRow = Selectable<HotlineCallTable>;
 export type CallEventRow = Selectable<HotlineCallEventTable>;

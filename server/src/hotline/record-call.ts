@@ -7,7 +7,7 @@ import type { Trx } from '../db/database.js';
 import type { HotlineCallOutcome } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services.js';
-import { normalizePhone, protectPhone } from './phone-numbers.js';
+import { normalizePhone, protectPhone } from '../users/phone-numbers.js';
 import { countCallTickets, findOrCreatePhoneCitizen, insertCall, insertCallEvent, listCallEvents, lockCall, updateCall, type CallRow } from './queries.js';
 import type { CallEventInput, StartCallInput } from './schemas.js';
 
@@ -20,7 +20,7 @@ export interface StartedCall {
 /** Records a call and finds (or creates) its caller by phone number; idempotent on callId. */
 export async function startCall(services: Services, input: StartCallInput): Promise<StartedCall> {
   const number = normalizePhone(input.callerNumber);
-  const phone = number ? protectPhone(number, services.config.hotline) : null;
+  const phone = number ? protectPhone(number, services.config.personalData) : null;
   const now = services.clock.now();
   return services.db.transaction().execute(async (trx) => {
     const caller = phone ? await findOrCreatePhoneCitizen(trx, phone, now) : null;

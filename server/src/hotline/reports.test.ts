@@ -48,7 +48,7 @@ describe('GET /reports/{daily,weekly,monthly}', () => {
     // A callback answered 满意 (the case's closing itself is the workflow's business, tested there).
     const { db, bus, config } = app.services;
     const closed = { id: -caseId, topic: 'case.closed', occurredAt: app.clock.now().toISOString(), payload: { caseId } };
-    await new HotlineCallbackProcessor({ db, bus, clock: app.clock, config: config.hotline }).handle(closed);
+    await new HotlineCallbackProcessor({ db, bus, clock: app.clock, config: config.hotline, personalData: config.personalData }).handle(closed);
     const callback = await db.selectFrom('hotlineCallbacks').select('id').where('caseId', '=', caseId).executeTakeFirstOrThrow();
     await telephony(app, 'POST', `/callbacks/${callback.id}/attempts`, { body: { attemptNo: 1, outcome: 'answered', rating: 'satisfied' } });
 

@@ -11,11 +11,11 @@ import { validate } from '../http/validate.js';
 import { sendWorkbook } from '../http/xlsx.js';
 import type { Services } from '../services.js';
 import { listActiveCallsFor } from './active-calls.js';
-import { readCallback, recordCallbackAttempt, type CallbackDeps } from './callbacks.js';
+import { callbackDeps, readCallback, recordCallbackAttempt } from './callbacks.js';
 import { completeTicket } from './complete-ticket.js';
 import { createIvrTicket, createStaffTicket } from './create-ticket.js';
 import { buildPeriodReport, periodOf, periodReportWorkbook, type PeriodKind } from './period-report.js';
-import { decryptPhone } from './phone-numbers.js';
+import { decryptPhone } from '../users/phone-numbers.js';
 import { presentCall, presentTicket } from './present.js';
 import { lookUpProgress } from './progress.js';
 import { findCitizenPhone, findTicket, listCalls, listTickets, searchPlaces } from './queries.js';
@@ -23,10 +23,6 @@ import { receiveTicketForm } from './receive-ticket-form.js';
 import { isWav, openRecordingStore } from './recordings.js';
 import { recordCallEvent, startCall } from './record-call.js';
 import * as schemas from './schemas.js';
-
-function callbackDeps(services: Services): CallbackDeps {
-  return { db: services.db, bus: services.bus, clock: services.clock, config: services.config.hotline };
-}
 
 /**
  * The telephony service's internal endpoints (hotline-contract.md). Mounted before the bearer
@@ -154,7 +150,7 @@ export function hotlineRoutes(services: Services): Router {
     const { id } = validate(ctx, 'params', schemas.citizenIdParams);
     const citizen = await findCitizenPhone(services.db, id);
     if (!citizen?.phoneEncrypted) throw AppError.notFound('hotline.phone_not_found', `citizen ${id} has no phone number on record`);
-    const phone = decryptPhone(citizen.phoneEncrypted, services.config.hotline.personalDataKey);
+    const phone = decryptPhone(citizen.phoneEncrypted, services.config.personalData.key);
     await recordAudit(services.db, { at: services.clock.now(), staffId: actor.staffId, username: actor.username, action: 'hotline.phone_viewed', targetType: 'citizen', targetId: id, ip: ctx.ip });
     ctx.body = { citizenId: id, phone };
   });

@@ -30,11 +30,6 @@ export function presentRuleVersion(version: RuleVersion) {
   };
 }
 
-/** A phone number as staff and the citizen see it on screen: 138****1234. */
-export function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
-}
-
 /** An excluded citizen as administrators see them: the openid masked. */
 export function presentExclusion(exclusion: ExclusionRow) {
   return {

@@ -5,9 +5,10 @@ import { AppError } from '../errors/app-error.js';
 import { pageOffset } from '../http/paging.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
-import { listCitizenPayouts, listPendingTransfers, findPreference, savePreference } from '../settlement/citizen-queries.js';
+import { listCitizenPayouts, listPendingTransfers, findPreference } from '../settlement/citizen-queries.js';
+import { presentPayoutPreference, savePayoutPreference } from '../settlement/payout-preference.js';
 import { addRuleVersion, excludeCitizen, readmitCitizen } from './manage-rules.js';
-import { maskPhone, presentExclusion, presentLedgerEntry, presentPendingTransfer, presentRuleVersion } from './present.js';
+import { presentExclusion, presentLedgerEntry, presentPendingTransfer, presentRuleVersion } from './present.js';
 import { balanceOf, listEntries, listExclusions, listRuleVersions, monthlyStatements, ruleVersionAt } from './queries.js';
 import { citizenIdParams, exclusionBody, exclusionsQuery, myRewardsQuery, newRuleVersionBody, preferenceBody, type NewRuleVersion } from './schemas.js';
 
@@ -44,14 +45,13 @@ export function rewardRoutes(services: Services): Router {
   router.get('/preference', async (ctx) => {
     const citizenId = requireCitizen(ctx);
     const preference = await findPreference(services.db, citizenId);
-    ctx.body = { preference: preference ? { channel: preference.channel, phone: maskPhone(preference.phone) } : null };
+    ctx.body = { preference: preference ? presentPayoutPreference(preference) : null };
   });
 
   router.put('/preference', async (ctx) => {
     const citizenId = requireCitizen(ctx);
     const body = validate(ctx, 'body', preferenceBody);
-    await savePreference(services.db, { citizenId, channel: body.channel, phone: body.phone ?? null, updatedAt: services.clock.now() });
-    ctx.body = { preference: { channel: body.channel, phone: maskPhone(body.phone ?? null) } };
+    ctx.body = { preference: await savePayoutPreference(services, citizenId, body) };
   });
 
   /** Transfers waiting for the citizen's 领取: what `wx.requestMerchantTransfer` needs. */

@@ -4,14 +4,16 @@ import type { Executor } from '../db/database.js';
 import type { PayoutPreferenceTable } from '../db/schema.js';
 
 export function findPreference(db: Executor, citizenId: number) {
-  return db.selectFrom('payoutPreferences').select(['channel', 'phone']).where('citizenId', '=', citizenId).executeTakeFirst();
+  return db.selectFrom('payoutPreferences').select(['channel', 'phoneMasked']).where('citizenId', '=', citizenId).executeTakeFirst();
 }
 
+/** Writes the citizen's preference; a plain number left by an older version goes with it. */
 export async function savePreference(db: Executor, preference: Insertable<PayoutPreferenceTable>): Promise<void> {
+  const { channel, phoneEncrypted = null, phoneMasked = null, updatedAt } = preference;
   await db
     .insertInto('payoutPreferences')
-    .values(preference)
-    .onConflict((conflict) => conflict.column('citizenId').doUpdateSet({ channel: preference.channel, phone: preference.phone, updatedAt: preference.updatedAt }))
+    .values({ citizenId: preference.citizenId, channel, phoneEncrypted, phoneMasked, updatedAt })
+    .onConflict((conflict) => conflict.column('citizenId').doUpdateSet({ channel, phone: null, phoneEncrypted, phoneMasked, updatedAt }))
     .execute();
 }
 

@@ -7,6 +7,7 @@ import type { StaffActor } from '../auth/tokens.js';
 import { AppError } from '../errors/app-error.js';
 import { readWorkbook, writeWorkbook, yuan } from '../http/xlsx.js';
 import type { Services } from '../services.js';
+import { decryptPhone } from '../users/phone-numbers.js';
 import { lockBatchIn } from './review-batch.js';
 import { finishBatchIfDone, lockLine } from './queries.js';
 
@@ -37,13 +38,13 @@ export async function exportPhoneCredit(services: Services, { actor, ip, batchId
       .where('batchId', '=', batchId)
       .where('channel', '=', 'phone_credit')
       .where('status', 'in', ['pending', 'paying'])
-      .returning(['id', 'phone', 'amountFen'])
+      .returning(['id', 'phoneEncrypted', 'amountFen'])
       .execute();
     if (batch.status === 'approved') await trx.updateTable('settlementBatches').set({ status: 'paying' }).where('id', '=', batchId).execute();
     await recordAudit(trx, { at: now, staffId: actor.staffId, username: actor.username, action: 'settlement.phone_credit_exported', targetType: 'settlement_batch', targetId: batchId, ip, details: { lines: rows.length } });
     return rows.sort((a, b) => a.id - b.id);
   });
-  return writeWorkbook([{ name: '话费充值', columns: COLUMNS, rows: lines.map((line) => [line.id, line.phone, yuan(line.amountFen), '', '']) }]);
+  return writeWorkbook([{ name: '话费充值', columns: COLUMNS, rows: lines.map((line) => [line.id, decryptPhone(line.phoneEncrypted!, services.config.personalData.key), yuan(line.amountFen), '', '']) }]);
 }
 
 interface CarrierResult {

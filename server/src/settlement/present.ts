@@ -1,5 +1,4 @@
 import { maskOpenid } from '../users/present.js';
-import { maskPhone } from '../rewards/present.js';
 import { CANCELLABLE_STATES, MAX_ATTEMPTS } from './bill-state.js';
 import type { BatchRow, BillRow, LineRow, billTotals, lineTotals } from './queries.js';
 
@@ -27,7 +26,7 @@ export function presentLine(line: LineRow) {
     status: line.status,
     rewardCount: line.rewardCount,
     openid: maskOpenid(line.openid),
-    phone: maskPhone(line.phone),
+    phone: line.phoneMasked,
     excludedReason: line.excludedReason,
     voucherNo: line.voucherNo,
     failure: line.failure,

@@ -92,15 +92,15 @@ export async function buildLines(trx: Trx, batchId: number, rules: LineRules): P
       group by citizen_id
       having sum(amount_fen) >= ${rules.minPayoutFen}
     ), chosen as (
-      select b.citizen_id, b.balance, b.reward_count, c.openid, p.phone,
+      select b.citizen_id, b.balance, b.reward_count, c.openid, p.phone_encrypted, p.phone_masked,
              coalesce(p.channel, case when c.openid is not null then 'wechat_transfer' else 'manual' end) as channel
       from balances b join citizens c on c.id = b.citizen_id left join payout_preferences p on p.citizen_id = b.citizen_id
     ), lines as (
-      insert into payout_lines (batch_id, citizen_id, amount_fen, channel, status, reward_count, openid, phone)
+      insert into payout_lines (batch_id, citizen_id, amount_fen, channel, status, reward_count, openid, phone_encrypted, phone_masked)
       select ${batchId}, citizen_id, balance,
              case when channel = 'wechat_transfer' and (openid is null or balance > ${rules.manualAboveFen}::bigint)
                   then 'manual' else channel end,
-             'pending', reward_count, openid, phone
+             'pending', reward_count, openid, phone_encrypted, phone_masked
       from chosen
       returning id, citizen_id, amount_fen
     ), entries as (
@@ -123,7 +123,7 @@ export interface LineFilter {
   minRewards?: number;
 }
 
-const LINE_COLUMNS = ['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phone', 'excludedReason', 'voucherNo', 'failure', 'paidAt'] as const;
+const LINE_COLUMNS = ['id', 'citizenId', 'amountFen', 'channel', 'status', 'rewardCount', 'openid', 'phoneMasked', 'excludedReason', 'voucherNo', 'failure', 'paidAt'] as const;
 
 /** The batch's lines the filter keeps; the street filter keeps citizens with a reward earned in that street. */
 function filteredLines(db: Executor, batchId: number, filter: LineFilter) {
@@ -169,7 +169,7 @@ export function allLines(db: Executor, batchId: number, filter: LineFilter): Pro
 export function lockLine(trx: Trx, batchId: number, lineId: number) {
   return trx
     .selectFrom('payoutLines')
-    .select(['id', 'batchId', 'citizenId', 'amountFen', 'channel', 'status', 'openid', 'phone'])
+    .select(['id', 'batchId', 'citizenId', 'amountFen', 'channel', 'status', 'openid'])
     .where('id', '=', lineId)
     .where('batchId', '=', batchId)
     .forUpdate()

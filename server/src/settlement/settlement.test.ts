@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
 import { buildCitizen, buildStaff, loginDemoStaff, type TestCitizen, type TestStaff } from '../test-support/factories.js';
 import { actOk } from '../test-support/case-factories.js';
@@ -6,6 +7,8 @@ import { addRewardRules, buildReward, deliverCaseEvents } from '../test-support/
 import { createIsolatedDatabase, spotSequence, type IsolatedDatabase } from '../test-support/isolated-database.js';
 import { RewardProcessor } from '../rewards/reward-processor.js';
 import { scheduleSettlement, settlementJobs } from './settlement-jobs.js';
+import { protectPayoutPhones } from './protect-payout-phones.js';
+import { decryptPhone } from '../users/phone-numbers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -180,6 +183,14 @@ describe('channels outside WeChat Pay', () => {
     await app.request('POST', `/api/v1/settlement/batches/${batch.id}/approve`, { token: checker.token });
     const lines = await linesOf(finance.token, batch.id);
     expect(lineOf(lines, byPhone.citizen)).toMatchObject({ channel: 'phone_credit', phone: '138****1234' });
+    // At rest only ciphertext and the masked form; the carrier's list below decrypts.
+    const stored = await sql<{ row: string }>`
+      select row_to_json(t)::text as row from (
+        select phone, phone_encrypted, phone_masked from payout_preferences where citizen_id = ${byPhone.citizen.id}
+        union all select phone, phone_encrypted, phone_masked from payout_lines where citizen_id = ${byPhone.citizen.id}) t
+    `.execute(app.services.db);
+    expect(stored.rows).toHaveLength(2);
+    for (const { row } of stored.rows) expect(row).not.toContain('13812341234');
 
     const exported = await fetch(`${app.url}/api/v1/settlement/batches/${batch.id}/phone-credit.xlsx`, { headers: { authorization: `Bearer ${finance.token}` } });
     expect(exported.headers.get('content-type')).toBe(XLSX);
@@ -228,6 +239,21 @@ describe('channels outside WeChat Pay', () => {
       'settlement.paid_manually',
       'settlement.line_excluded',
     ]);
+  });
+});
+
+describe('payout phone numbers stored plain by a version before migration 0016', () => {
+  it('are encrypted at start, once, and the preference still answers masked', async () => {
+    const citizen = await buildCitizen(app);
+    await app.services.db.insertInto('payoutPreferences')
+      .values({ citizenId: citizen.id, channel: 'phone_credit', phone: '13766665555', updatedAt: app.clock.now() }).execute();
+    expect(await protectPayoutPhones(app.services.db, app.services.config.personalData)).toBeGreaterThanOrEqual(1);
+    const row = await app.services.db.selectFrom('payoutPreferences').selectAll().where('citizenId', '=', citizen.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ phone: null, phoneMasked: '137****5555' });
+    expect(decryptPhone(row.phoneEncrypted!, app.services.config.personalData.key)).toBe('13766665555');
+    expect(await protectPayoutPhones(app.services.db, app.services.config.personalData)).toBe(0);
+    const answered = await app.request('GET', '/api/v1/rewards/preference', { token: citizen.token });
+    expect(answered.body).toEqual({ preference: { channel: 'phone_credit', phone: '137****5555' } });
   });
 });
 

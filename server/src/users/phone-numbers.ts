@@ -1,10 +1,10 @@
 /**
- * Callers' phone numbers as personal data (PIPL, 等保): found by an HMAC hash, stored encrypted
- * with AES-256-GCM, shown masked (138****1234). Only a callback dial and an audited reveal
- * decrypt one.
+ * Citizens' phone numbers as personal data (PIPL, 等保): a caller is found by an HMAC hash;
+ * numbers are stored encrypted with AES-256-GCM and shown masked (138****1234). Only a callback
+ * dial, an audited reveal and the carrier's audited 话费 list decrypt one.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { HotlineConfig } from '../config/config.js';
+import type { PersonalDataKeys } from '../config/config.js';
 
 /** Digits of a caller id, without a +86/0086 country prefix; null for none or "anonymous". */
 export function normalizePhone(raw: string | null | undefined): string | null {
@@ -29,11 +29,11 @@ export interface StoredPhone {
 const VERSION = 'v1';
 
 /** The number's lookup hash, ciphertext and masked form. */
-export function protectPhone(phone: string, keys: Pick<HotlineConfig, 'personalDataKey' | 'phoneHashKey'>): StoredPhone {
-  return { phoneHash: hashPhone(phone, keys), phoneEncrypted: encryptPhone(phone, keys.personalDataKey), phoneMasked: maskPhone(phone) };
+export function protectPhone(phone: string, keys: PersonalDataKeys): StoredPhone {
+  return { phoneHash: hashPhone(phone, keys), phoneEncrypted: encryptPhone(phone, keys.key), phoneMasked: maskPhone(phone) };
 }
 
-export function hashPhone(phone: string, keys: Pick<HotlineConfig, 'phoneHashKey'>): string {
+export function hashPhone(phone: string, keys: Pick<PersonalDataKeys, 'phoneHashKey'>): string {
   return createHmac('sha256', keys.phoneHashKey).update(phone).digest('hex');
 }
 
