@@ -1,18 +1,18 @@
-import { CalendarProvider } from './calendar-provider.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { CachedRead } from './cached-read.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
 
-/** A provider over a counting builder and a hand-moved real-time clock. */
+/** A cached working calendar over a counting builder and a hand-moved real-time clock. */
 function provider(build: () => Promise<WorkingCalendar> = async () => new WorkingCalendar({ years: [], specialDays: [] })) {
   const state = { elapsedMs: 0, builds: 0 };
-  const calendars = new CalendarProvider(() => {
+  const calendars = new CachedRead(() => {
     state.builds += 1;
     return build();
   }, () => state.elapsedMs);
   return { calendars, state };
 }
 
-describe('CalendarProvider', () => {
-  it('builds once for concurrent and repeated callers, and again after a minute', async () => {
+describe('CachedRead', () => {
+  it('reads once for concurrent and repeated callers, and again after a minute', async () => {
     const { calendars, state } = provider();
     const [first, second] = await Promise.all([calendars.get(), calendars.get()]);
     expect(first).toBe(second);
@@ -24,7 +24,7 @@ describe('CalendarProvider', () => {
     expect(state.builds).toBe(2);
   });
 
-  it('rebuilds at once after invalidate', async () => {
+  it('reads again at once after invalidate', async () => {
     const { calendars, state } = provider();
     const first = await calendars.get();
     calendars.invalidate();
@@ -32,7 +32,7 @@ describe('CalendarProvider', () => {
     expect(state.builds).toBe(2);
   });
 
-  it('does not keep a failed build', async () => {
+  it('does not keep a failed read', async () => {
     let fail = true;
     const { calendars, state } = provider(async () => {
       if (fail) throw new Error('database is down');
