@@ -39,6 +39,9 @@ const MAX_COUNTED_TEXTS = 10_000;
 interface ConnectionStatements {
   runs: Map<string, number>;
   names: Map<string, string>;
+  /** Names handed out so far: a dropped name is never handed out again (pg remembers its text). */
+  issued: number;
+  inTransaction: boolean;
 }
 
 const statementsOf = new WeakMap<pg.PoolClient, ConnectionStatements>();
@@ -49,12 +52,26 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
       let statements = statementsOf.get(client);
-      if (!statements) statementsOf.set(client, (statements = { runs: new Map(), names: new Map() }));
+      if (!statements) statementsOf.set(client, (statements = { runs: new Map(), names: new Map(), issued: 0, inTransaction: false }));
       const known = statements;
-      // Only statements with parameters: one without runs by the simple protocol, which allows
-      // several statements in one text (migrations); BEGIN and COMMIT cost no planning.
-      const query = (text: string, parameters: readonly unknown[]) =>
-        client.query({ text, values: [...parameters], name: parameters.length > 0 ? statementName(known, text) : undefined });
+      const query = async (text: string, parameters: readonly unknown[]) => {
+        trackTransaction(known, text);
+        // Only statements with parameters: one without runs by the simple protocol, which allows
+        // several statements in one text (migrations); BEGIN and COMMIT cost no planning.
+        const name = parameters.length > 0 ? statementName(known, text) : undefined;
+        try {
+          return await client.query({ text, values: [...parameters], name });
+        } catch (error) {
+          if (!name || !isStalePlan(error)) throw error;
+          // A migration run by another process (a rolling deploy) changed the columns this
+          // statement returns; PostgreSQL refuses its prepared plan from now on. Forget the name;
+          // outside a transaction run the statement afresh at once, inside one the caller's
+          // retry finds it prepared anew.
+          known.names.delete(text);
+          if (known.inTransaction) throw error;
+          return client.query({ text, values: [...parameters] });
+        }
+      };
       // Kysely passes a cursor only when the dialect is given one to stream with; ours is not.
       return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
     },
@@ -62,14 +79,26 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   };
 }
 
+/** Kysely opens and ends transactions with these plain statements (savepoints stay inside). */
+function trackTransaction(statements: ConnectionStatements, text: string): void {
+  if (/^\s*(begin|start transaction)\b/i.test(text)) statements.inTransaction = true;
+  else if (/^\s*(commit|rollback|end|abort)\s*;?\s*$/i.test(text)) statements.inTransaction = false;
+}
+
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
+}
+
 function statementName(statements: ConnectionStatements, text: string): string | undefined {
   const named = statements.names.get(text);
-  if (named || statements.names.size >= MAX_PREPARED_PER_CONNECTION) return named;
+  if (named || statements.issued >= MAX_PREPARED_PER_CONNECTION) return named;
   if (statements.runs.size >= MAX_COUNTED_TEXTS) statements.runs.clear();
   const runs = (statements.runs.get(text) ?? 0) + 1;
   statements.runs.set(text, runs);
   if (runs < PREPARE_AFTER_RUNS) return undefined;
-  const name = `s${statements.names.size + 1}`;
+  statements.issued += 1;
+  const name = `s${statements.issued}`;
   statements.names.set(text, name);
   statements.runs.delete(text);
   return name;
