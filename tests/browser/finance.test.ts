@@ -96,6 +96,8 @@ test('maker builds and reviews, checker approves and runs, bills are paid and th
   const [twoCases, bigReward, doubtful, byPhone] = await earnMarchRewards();
   const preference = await ui.app.request('PUT', '/api/v1/rewards/preference', { token: byPhone.token, body: { channel: 'phone_credit', phone: '13812345678' } });
   expect(preference.status).toBe(200);
+  // One phone behind two accounts: the mini program sent its installation id with their photos.
+  await ui.app.services.db.updateTable('photos').set({ deviceId: 'dev-shared-phone-01' }).where('ownerCitizenId', 'in', [twoCases.id, doubtful.id]).execute();
   ui.app.clock.set(SETTLING_AT);
 
   const maker = await ui.signIn('finance');
@@ -115,6 +117,9 @@ test('maker builds and reviews, checker approves and runs, bills are paid and th
   await maker.getByRole('tab', { name: '汇总与异常' }).click();
   await maker.getByText('按案件类别').waitFor();
   await maker.locator('.ant-tabs-tabpane-active .ant-table-row').first().waitFor();
+  const sharedDevices = maker.locator('.ant-card').filter({ hasText: '同一设备为多个账号上报' });
+  await sharedDevices.getByRole('button', { name: `市民 ${doubtful.id}` }).waitFor();
+  await sharedDevices.getByText('…phone-01').waitFor();
   await screenshot(maker, 'finance-batch-totals');
 
   await confirmPopover(maker, '复核通过（制单）', '确认');

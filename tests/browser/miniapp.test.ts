@@ -77,6 +77,9 @@ test('a citizen reports, a second follows, a third is 关联, and the closed cas
   await submitAndConfirm(first, '上报成功');
   const [reported] = await reportsOnServer(firstName);
   expect(reported).toMatchObject({ isPrimary: true, kind: 'report' });
+  // Its photos came with this installation's id (finance's device outliers).
+  const devices = await phones.app.services.db.selectFrom('photos').select('deviceId').distinct().where('reportId', '=', reported.id).execute();
+  expect(devices).toEqual([{ deviceId: expect.stringMatching(/^dev-[a-z0-9]+-[0-9a-f]{16}$/) }]);
   await openMine(first);
   await first.locator('.report-item').filter({ hasText: '暴露垃圾' }).waitFor();
   await screenshot(first, 'miniapp-mine');

@@ -15,7 +15,7 @@ import type { findCalendarWarnings } from '../../../server/src/calendar/calendar
 import type { PresentedPhoto } from '../../../server/src/photos/present.js';
 import type { buildOverview } from '../../../server/src/evaluation/overview.js';
 import type { presentBatch, presentBill, presentLine, presentProgress } from '../../../server/src/settlement/present.js';
-import type { earningsBy, lineTotals, outlierLines } from '../../../server/src/settlement/queries.js';
+import type { deviceOutliers, earningsBy, lineTotals, outlierLines } from '../../../server/src/settlement/queries.js';
 import type { Reconciliation } from '../../../server/src/settlement/reconcile.js';
 import type { presentExclusion, presentRuleVersion } from '../../../server/src/rewards/present.js';
 import type { presentContractor, presentDeduction } from '../../../server/src/contractors/present.js';
@@ -87,6 +87,7 @@ export interface BatchReview {
     byCategory: Awaited<ReturnType<typeof earningsBy>>;
   };
   outliers: Awaited<ReturnType<typeof outlierLines>>;
+  deviceOutliers: Awaited<ReturnType<typeof deviceOutliers>>;
 }
 export type RewardRuleVersion = ReturnType<typeof presentRuleVersion>;
 export type RewardExclusion = ReturnType<typeof presentExclusion>;

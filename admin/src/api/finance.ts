@@ -24,7 +24,8 @@ const batchPath = (batchId: number) => `/settlement/batches/${batchId}`;
 
 export const listBatches = () => api.get<{ batches: SettlementBatch[] }>('/settlement/batches').then((body) => body.batches);
 export const createBatch = (month: string) => api.post<{ batch: SettlementBatch; created: boolean }>('/settlement/batches', { month });
-export const fetchBatchReview = (batchId: number, outlierMinRewards: number) => api.get<BatchReview>(batchPath(batchId), { outlierMinRewards });
+export const fetchBatchReview = (batchId: number, outliers: { outlierMinRewards: number; outlierMinDeviceReports: number }) =>
+  api.get<BatchReview>(batchPath(batchId), outliers);
 export const fetchProgress = (batchId: number) => api.get<{ progress: PaymentProgress }>(`${batchPath(batchId)}/progress`).then((body) => body.progress);
 
 export const listLines = (batchId: number, query: LineFilter & { page: number; pageSize: number }) =>

@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro';
 import { ApiError, OFFLINE } from './errors';
 import { currentToken, refreshSession } from '../session/session';
+import { installationId } from '../session/device';
 
 /** H5 is served by the API itself (/h5/), so it calls its own origin. */
 export const API_ROOT = `${API_ORIGIN}/api/v1`;
@@ -85,7 +86,7 @@ export function uploadPhoto<T>(filePath: string): Promise<T> {
       filePath,
       name: 'file',
       fileName: 'photo.jpg',
-      header: authorization ? { authorization } : {},
+      header: { 'X-Device-Id': installationId(), ...(authorization ? { authorization } : {}) },
       timeout: UPLOAD_TIMEOUT_MS,
     }).catch(() => {
       throw new ApiError(0, OFFLINE, 'no answer');

@@ -55,12 +55,6 @@ export function outboxEntries(): OutboxEntry[] {
   return citizen ? read().filter((entry) => entry.citizenId === citizen.id) : [];
 }
 
-/** A key the server accepts (letters, digits, `-`), unique enough per citizen: time plus 64 random bits. */
-export function newIdempotencyKey(): string {
-  const random = Array.from({ length: 4 }, () => Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')).join('');
-  return `mp-${Date.now().toString(36)}-${random}`;
-}
-
 /** Stores a report to send. Throws (storage full) before anything is lost: the form still has it. */
 export function enqueue(entry: Omit<OutboxEntry, 'state' | 'createdAt' | 'citizenId'>): void {
   const citizen = currentCitizen();

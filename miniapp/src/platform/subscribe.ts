@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro';
 import { citizenApi, configNow } from '../api/citizen';
 import type { SubscribeResult } from '../api/contract';
-import { newIdempotencyKey } from '../outbox/outbox';
+import { newIdempotencyKey } from '../session/random-id';
 
 const ANSWERS = new Set<SubscribeResult['result']>(['accept', 'reject', 'ban']);
 

@@ -15,6 +15,7 @@ import * as staffExtension from './migrations/0013-staff-extension.js';
 import * as intakeInOneStatement from './migrations/0014-intake-in-one-statement.js';
 import * as subscriptionGrants from './migrations/0015-subscription-grants.js';
 import * as payoutPhonesEncrypted from './migrations/0016-payout-phones-encrypted.js';
+import * as photoDevices from './migrations/0017-photo-devices.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0014-intake-in-one-statement': intakeInOneStatement,
   '0015-subscription-grants': subscriptionGrants,
   '0016-payout-phones-encrypted': payoutPhonesEncrypted,
+  '0017-photo-devices': photoDevices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -82,6 +82,8 @@ export interface PhotoTable {
   reportId: number | null;
   publishedAt: Timestamp | null;
   createdAt: Timestamp;
+  /** The mini program installation a citizen uploaded from (its own random id), when it said. */
+  deviceId: Optional<string | null>;
 }
 
 export type CaseStatus =

@@ -19,10 +19,10 @@ async function fetchBytes(app: TestApp, url: string, token?: string) {
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
-function postForm(app: TestApp, citizen: TestCitizen, fill: (form: FormData) => void) {
+function postForm(app: TestApp, citizen: TestCitizen, fill: (form: FormData) => void, headers: Record<string, string> = {}) {
   const form = new FormData();
   fill(form);
-  return app.request('POST', '/api/v1/photos', { token: citizen.token, rawBody: form });
+  return app.request('POST', '/api/v1/photos', { token: citizen.token, rawBody: form, headers });
 }
 
 function fileBlob(bytes: Buffer) {
@@ -48,6 +48,20 @@ describe('photos', () => {
   afterAll(() => app.close());
 
   describe('POST /api/v1/photos', () => {
+    it('records the installation a citizen uploads from, and refuses a malformed X-Device-Id with 400', async () => {
+      const jpeg = await buildJpeg();
+      const sent = await postForm(app, citizen, (form) => form.append('file', fileBlob(jpeg), 'photo.jpg'), { 'X-Device-Id': 'mp-install-0123abcd' });
+      expect(sent.status).toBe(201);
+      const row = await app.services.db.selectFrom('photos').select('deviceId').where('id', '=', sent.body.photo.id).executeTakeFirstOrThrow();
+      expect(row.deviceId).toBe('mp-install-0123abcd');
+      expect(JSON.stringify(sent.body)).not.toContain('mp-install');
+      const before = await app.services.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const refused = await postForm(app, citizen, (form) => form.append('file', fileBlob(jpeg), 'photo.jpg'), { 'X-Device-Id': 'bad id!' });
+      expect([refused.status, refused.body.error.fields]).toEqual([400, [{ field: 'x-device-id', message: expect.stringContaining('X-Device-Id') }]]);
+      const after = await app.services.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+    });
+
     it.each(['jpeg', 'png', 'webp'] as const)('accepts a %s and serves a JPEG display copy', async (format) => {
       const bytes = await rawImage(120, 80).toFormat(format).toBuffer();
       const response = await uploadPhoto(app, citizen, bytes, `photo.${format}`);

@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
 import { photoUrlSigner } from './photo-urls.js';
 import { presentPhoto } from './present.js';
 import { findReadablePhoto, readPhotoFile } from './read-photo.js';
-import { photoFileParams, photoFileQuery, photoIdParams } from './schemas.js';
+import { photoFileParams, photoFileQuery, photoIdParams, photoUploadHeaders } from './schemas.js';
 import { uploadPhoto, type PhotoOwner } from './upload-photo.js';
 
 /**
@@ -20,7 +20,7 @@ export function photoRoutes(services: Services): Router {
   const signer = photoUrlSigner(services.config, services.clock);
 
   router.post('/api/v1/photos', closeIfBodyUnread, async (ctx) => {
-    const owner = photoOwnerOf(currentActor(ctx));
+    const owner = photoOwnerOf(currentActor(ctx), validate(ctx, 'headers', photoUploadHeaders)['x-device-id'] ?? null);
     const photo = await uploadPhoto(services, { owner, request: ctx.req });
     ctx.status = 201;
     ctx.body = { photo: presentPhoto(photo, signer) };
@@ -68,8 +68,8 @@ async function closeIfBodyUnread(ctx: Context, next: Next) {
  * A staff upload is not yet tied to a case, so the question is whether the actor may ever take
  * case photos; the case itself is checked when the action attaches them (`attachCasePhotos`).
  */
-function photoOwnerOf(actor: Actor): PhotoOwner {
-  if (actor.kind === 'citizen') return { kind: 'citizen', citizenId: actor.citizenId };
+function photoOwnerOf(actor: Actor, deviceId: string | null): PhotoOwner {
+  if (actor.kind === 'citizen') return { kind: 'citizen', citizenId: actor.citizenId, deviceId };
   authorize(actor, 'upload_case_photo');
   return { kind: 'staff', staffId: actor.staffId };
 }

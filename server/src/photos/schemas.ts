@@ -2,6 +2,15 @@
 import Joi from 'joi';
 import { PHOTO_VARIANTS, type PhotoVariant } from './variants.js';
 
+/**
+ * `POST /photos` headers: the installation the mini program uploads from (a random id it keeps),
+ * for finance's review of many reports or several paid accounts on one device.
+ */
+export const photoUploadHeaders = Joi.object<{ 'x-device-id'?: string }>({
+  'x-device-id': Joi.string().pattern(/^[A-Za-z0-9_-]{8,64}$/)
+    .messages({ 'string.pattern.base': 'X-Device-Id must be 8–64 letters, digits, _ or -' }),
+});
+
 /** `/photos/:id` */
 export const photoIdParams = Joi.object<{ id: string }>({
   id: Joi.string().guid({ separator: '-' }).required(),

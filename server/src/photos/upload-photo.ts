@@ -13,7 +13,7 @@ import { receiveUpload } from './receive-upload.js';
 import { photoKey, type PhotoVariant } from './variants.js';
 
 /** Who uploads: exactly one owner column of the row is set. */
-export type PhotoOwner = { kind: 'citizen'; citizenId: number } | { kind: 'staff'; staffId: number };
+export type PhotoOwner = { kind: 'citizen'; citizenId: number; deviceId: string | null } | { kind: 'staff'; staffId: number };
 
 export interface UploadPhotoProps {
   owner: PhotoOwner;
@@ -38,6 +38,7 @@ export async function uploadPhoto(
     id: randomUUID(),
     ownerCitizenId: owner.kind === 'citizen' ? owner.citizenId : null,
     ownerStaffId: owner.kind === 'staff' ? owner.staffId : null,
+    deviceId: owner.kind === 'citizen' ? owner.deviceId : null,
     sha256,
     format: image.format,
     width: image.width,

@@ -219,6 +219,27 @@ export function outlierLines(db: Executor, batchId: number, minRewards: number) 
     .execute();
 }
 
+/**
+ * Devices behind the month's reports of the batch's payees that are worth a second look: one
+ * installation reporting for several accounts, or reporting at least `minReports` times. Each
+ * with the accounts it reported for that this batch pays, so finance can open and exclude them.
+ */
+export async function deviceOutliers(db: Executor, batchId: number, month: { start: Date; end: Date }, minReports: number) {
+  const result = await sql<{ deviceId: string; reports: number; citizens: number; payees: number[] }>`
+    select p.device_id, count(distinct r.id)::int as reports, count(distinct r.citizen_id)::int as citizens,
+           json_agg(distinct l.citizen_id order by l.citizen_id) filter (where l.id is not null) as payees
+    from reports r
+    join photos p on p.report_id = r.id and p.device_id is not null
+    left join payout_lines l on l.batch_id = ${batchId} and l.citizen_id = r.citizen_id
+    where r.created_at >= ${month.start} and r.created_at < ${month.end}
+    group by p.device_id
+    having count(l.id) > 0 and (count(distinct r.citizen_id) > 1 or count(distinct r.id) >= ${minReports})
+    order by citizens desc, reports desc
+    limit 50
+  `.execute(db);
+  return result.rows;
+}
+
 /** Lines still to be paid; none left means the batch is done. */
 export async function countUnfinishedLines(db: Executor, batchId: number): Promise<number> {
   const row = await db

@@ -11,7 +11,7 @@ import { cancelBill } from './cancel-bill.js';
 import { exportPhoneCredit, payManually } from './pay-offline.js';
 import { exportPayouts } from './export-payouts.js';
 import { presentBatch, presentBill, presentLine, presentProgress } from './present.js';
-import { billTotals, earningsBy, findBatch, findLine, lineTotals, listBatches, listBills, listLines, outlierLines } from './queries.js';
+import { billTotals, deviceOutliers, earningsBy, findBatch, findLine, lineTotals, listBatches, listBills, listLines, outlierLines } from './queries.js';
 import { reconcileBatch } from './reconcile.js';
 import { approveBatch, batchNotFound, excludeLine, sendBackBatch } from './review-batch.js';
 import { startPayment } from './run-payment.js';
@@ -50,16 +50,17 @@ export function settlementRoutes(services: Services): Router {
   router.get('/batches/:id', async (ctx) => {
     authorize(requireStaff(ctx), 'view_settlement');
     const { id } = validate(ctx, 'params', batchIdParams);
-    const { outlierMinRewards } = validate(ctx, 'query', batchDetailQuery);
+    const { outlierMinRewards, outlierMinDeviceReports } = validate(ctx, 'query', batchDetailQuery);
     const batch = await readBatch(id);
     const month = monthRange(batch.month);
-    const [byStatusAndChannel, byStreet, byCategory, outliers] = await Promise.all([
+    const [byStatusAndChannel, byStreet, byCategory, outliers, devices] = await Promise.all([
       lineTotals(services.db, id),
       earningsBy(services.db, id, 'street', month),
       earningsBy(services.db, id, 'category', month),
       outlierLines(services.db, id, outlierMinRewards),
+      deviceOutliers(services.db, id, month, outlierMinDeviceReports),
     ]);
-    ctx.body = { batch: presentBatch(batch), totals: { byStatusAndChannel, byStreet, byCategory }, outliers };
+    ctx.body = { batch: presentBatch(batch), totals: { byStatusAndChannel, byStreet, byCategory }, outliers, deviceOutliers: devices };
   });
 
   router.get('/batches/:id/lines', async (ctx) => {

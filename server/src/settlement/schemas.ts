@@ -27,9 +27,11 @@ const lineFilterKeys = {
 export const lineFilterQuery = Joi.object<LineFilter>(lineFilterKeys);
 export const linesQuery = Joi.object<LineFilter & PageRequest>({ ...lineFilterKeys, ...pageKeys });
 
-export const batchDetailQuery = Joi.object<{ outlierMinRewards: number }>({
+export const batchDetailQuery = Joi.object<{ outlierMinRewards: number; outlierMinDeviceReports: number }>({
   /** Lines with at least this many rewards in the month are listed as outliers. */
   outlierMinRewards: Joi.number().integer().min(1).default(20),
+  /** Devices with at least this many reports in the month are listed (as are devices of several payees). */
+  outlierMinDeviceReports: Joi.number().integer().min(1).default(30),
 });
 
 /** Why a line is excluded or a batch sent back. */

@@ -133,8 +133,28 @@ describe('review', () => {
     expect(byStreet.reduce((sum: number, street: any) => sum + street.amountFen, 0)).toBe(10_800);
     expect(byStatusAndChannel).toEqual([{ status: 'pending', channel: 'wechat_transfer', lines: 2, amountFen: 10_800 }]);
     expect(detail.body.outliers).toEqual([expect.objectContaining({ citizenId: busy.citizen.id, rewardCount: 3 })]);
+    expect(detail.body.deviceOutliers).toEqual([]);
     const street = byStreet[0].code;
     expect((await linesOf(finance.token, batch.id, `&streetCode=${street}`)).length).toBeGreaterThan(0);
+  });
+
+  it('lists the devices that reported for several payees, or reported often, with those payees', async () => {
+    const first = await earnIn('2024-04', undefined, ['E0102', 'E0103']);
+    const second = await earnIn('2024-04', undefined, ['E0104']);
+    const alone = await earnIn('2024-04', undefined, ['E0101']);
+    // One installation behind the first two accounts (their photos' uploads said so), another behind the third.
+    const deviceOf = async (who: TestCitizen, deviceId: string) =>
+      app.services.db.updateTable('photos').set({ deviceId }).where('ownerCitizenId', '=', who.id).execute();
+    await deviceOf(first.citizen, 'shared-device-01');
+    await deviceOf(second.citizen, 'shared-device-01');
+    await deviceOf(alone.citizen, 'single-device-02');
+    const { batch, finance } = await settle('2024-04');
+    const detail = await app.request('GET', `/api/v1/settlement/batches/${batch.id}`, { token: finance.token });
+    expect(detail.body.deviceOutliers).toEqual([
+      { deviceId: 'shared-device-01', reports: 3, citizens: 2, payees: [first.citizen.id, second.citizen.id].sort((a, b) => a - b) },
+    ]);
+    const often = await app.request('GET', `/api/v1/settlement/batches/${batch.id}?outlierMinDeviceReports=1`, { token: finance.token });
+    expect(often.body.deviceOutliers.map((device: { deviceId: string }) => device.deviceId)).toEqual(['shared-device-01', 'single-device-02']);
   });
 
   it('exports the lines as .xlsx, masked, with totals per street and category, and audits it', async () => {

@@ -1,6 +1,7 @@
 /**
  * 汇总与异常: the batch's lines per status and channel, the month's rewards per street and
- * category, and the citizens with the most rewards (the ones worth a second look before approval).
+ * category, and what is worth a second look before approval: the citizens with the most rewards
+ * and the devices (mini program installations) reporting for several payees or very often.
  */
 import { useState } from 'react';
 import { Button, Card, Col, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
@@ -10,7 +11,7 @@ import { CHANNEL_LABELS } from '../../../../server/src/settlement/labels.js';
 import { BatchLines } from './batch-lines';
 import { LineStatusTag } from './batch-status';
 import { formatYuan } from './money';
-import { DEFAULT_OUTLIER_MIN_REWARDS, useBatchReview } from './use-batch-review';
+import { DEFAULT_OUTLIER_MIN_DEVICE_REPORTS, DEFAULT_OUTLIER_MIN_REWARDS, useBatchReview } from './use-batch-review';
 
 type Earnings = BatchReview['totals']['byStreet'][number];
 
@@ -41,11 +42,12 @@ function EarningsTable({ title, rows, codeTitle }: { title: string; rows: Earnin
 
 export function BatchTotals({ batch }: { batch: SettlementBatch }) {
   const [outlierMin, setOutlierMin] = useState(DEFAULT_OUTLIER_MIN_REWARDS);
+  const [deviceMin, setDeviceMin] = useState(DEFAULT_OUTLIER_MIN_DEVICE_REPORTS);
   const [citizenId, setCitizenId] = useState<number | null>(null);
-  const review = useBatchReview(batch.id, outlierMin);
+  const review = useBatchReview(batch.id, outlierMin, deviceMin);
   return (
     <QueryState query={review}>
-      {({ totals, outliers }) => (
+      {({ totals, outliers, deviceOutliers }) => (
         <Space direction="vertical" style={{ width: '100%' }}>
           <Card size="small" title="按状态与渠道">
             <Table
@@ -92,6 +94,39 @@ export function BatchTotals({ batch }: { batch: SettlementBatch }) {
                 { title: '金额', dataIndex: 'amountFen', align: 'right', render: (fen: number) => formatYuan(fen) },
                 { title: '状态', dataIndex: 'status', render: (status: PayoutLineStatus) => <LineStatusTag status={status} /> },
                 { title: '', render: (_, row) => <Button size="small" onClick={() => setCitizenId(row.citizenId)}>查看/剔除</Button> },
+              ]}
+            />
+          </Card>
+          <Card
+            size="small"
+            title="异常关注：同一设备为多个账号上报或当月上报多"
+            extra={
+              <Space>
+                <Typography.Text>上报次数 ≥</Typography.Text>
+                <InputNumber min={1} value={deviceMin} onChange={(value) => value && setDeviceMin(value)} aria-label="设备异常阈值" style={{ width: 80 }} />
+              </Space>
+            }
+          >
+            <Table
+              size="small"
+              rowKey="deviceId"
+              dataSource={deviceOutliers}
+              pagination={false}
+              locale={{ emptyText: `没有为多个账号上报或当月上报 ≥ ${deviceMin} 次的设备` }}
+              columns={[
+                { title: '设备（小程序安装标识）', dataIndex: 'deviceId', render: (id: string) => <Typography.Text code>…{id.slice(-8)}</Typography.Text> },
+                { title: '当月上报', dataIndex: 'reports', align: 'right' },
+                { title: '上报账号数', dataIndex: 'citizens', align: 'right' },
+                {
+                  title: '本批次领奖市民',
+                  render: (_, row) => (
+                    <Space wrap>
+                      {row.payees.map((payee) => (
+                        <Button key={payee} size="small" onClick={() => setCitizenId(payee)}>市民 {payee}</Button>
+                      ))}
+                    </Space>
+                  ),
+                },
               ]}
             />
           </Card>
