@@ -3,7 +3,7 @@
  * category, and what is worth a second look before approval: the citizens with the most rewards
  * and the devices (mini program installations) reporting for several payees or very often.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Card, Col, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
 import type { BatchReview, PayoutChannel, PayoutLineStatus, SettlementBatch } from '../../api/contract';
 import { QueryState } from '../../components/query-state';
@@ -40,6 +40,21 @@ function EarningsTable({ title, rows, codeTitle }: { title: string; rows: Earnin
   );
 }
 
+/** A list of what is worth a second look, with the threshold finance may move. */
+function OutlierCard(props: { title: string; threshold: string; ariaLabel: string; value: number; onChange: (value: number) => void; children: ReactNode }) {
+  const extra = (
+    <Space>
+      <Typography.Text>{props.threshold} ≥</Typography.Text>
+      <InputNumber min={1} value={props.value} onChange={(value) => value && props.onChange(value)} aria-label={props.ariaLabel} style={{ width: 80 }} />
+    </Space>
+  );
+  return (
+    <Card size="small" title={props.title} extra={extra}>
+      {props.children}
+    </Card>
+  );
+}
+
 export function BatchTotals({ batch }: { batch: SettlementBatch }) {
   const [outlierMin, setOutlierMin] = useState(DEFAULT_OUTLIER_MIN_REWARDS);
   const [deviceMin, setDeviceMin] = useState(DEFAULT_OUTLIER_MIN_DEVICE_REPORTS);
@@ -71,16 +86,7 @@ export function BatchTotals({ batch }: { batch: SettlementBatch }) {
               <EarningsTable title={`${batch.month} 按案件类别`} codeTitle="类别" rows={totals.byCategory} />
             </Col>
           </Row>
-          <Card
-            size="small"
-            title="异常关注：当月奖励次数多的市民"
-            extra={
-              <Space>
-                <Typography.Text>奖励次数 ≥</Typography.Text>
-                <InputNumber min={1} value={outlierMin} onChange={(value) => value && setOutlierMin(value)} aria-label="异常阈值" style={{ width: 80 }} />
-              </Space>
-            }
-          >
+          <OutlierCard title="异常关注：当月奖励次数多的市民" threshold="奖励次数" ariaLabel="异常阈值" value={outlierMin} onChange={setOutlierMin}>
             <Table
               size="small"
               rowKey="id"
@@ -96,17 +102,8 @@ export function BatchTotals({ batch }: { batch: SettlementBatch }) {
                 { title: '', render: (_, row) => <Button size="small" onClick={() => setCitizenId(row.citizenId)}>查看/剔除</Button> },
               ]}
             />
-          </Card>
-          <Card
-            size="small"
-            title="异常关注：同一设备为多个账号上报或当月上报多"
-            extra={
-              <Space>
-                <Typography.Text>上报次数 ≥</Typography.Text>
-                <InputNumber min={1} value={deviceMin} onChange={(value) => value && setDeviceMin(value)} aria-label="设备异常阈值" style={{ width: 80 }} />
-              </Space>
-            }
-          >
+          </OutlierCard>
+          <OutlierCard title="异常关注：同一设备为多个账号上报或当月上报多" threshold="上报次数" ariaLabel="设备异常阈值" value={deviceMin} onChange={setDeviceMin}>
             <Table
               size="small"
               rowKey="deviceId"
@@ -129,7 +126,7 @@ export function BatchTotals({ batch }: { batch: SettlementBatch }) {
                 },
               ]}
             />
-          </Card>
+          </OutlierCard>
           {citizenId !== null && (
             <Modal open width={1100} title={`市民 ${citizenId} 的发放线路`} footer={null} onCancel={() => setCitizenId(null)} destroyOnHidden>
               <BatchLines batch={batch} initialFilter={{ citizenId }} />
