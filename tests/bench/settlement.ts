@@ -25,7 +25,7 @@ import { approveBatch } from '../../server/src/settlement/review-batch.js';
 import { startPayment } from '../../server/src/settlement/run-payment.js';
 import { payWechatLines } from '../../server/src/settlement/pay-wechat-lines.js';
 import { reconcileBatch } from '../../server/src/settlement/reconcile.js';
-import { earningsBy, lineTotals, outlierLines } from '../../server/src/settlement/queries.js';
+import { deviceOutliers, earningsBy, lineTotals, outlierLines } from '../../server/src/settlement/queries.js';
 import { monthRange } from '../../server/src/rewards/rules.js';
 import { TestClock } from '../../server/src/test-support/test-clock.js';
 import { startWeChatPayPeer, type WeChatPayPeer } from '../../server/src/test-support/wechatpay-peer.js';
@@ -83,7 +83,7 @@ async function run(local: LocalServices, peer: WeChatPayPeer, options: ReturnTyp
     const build = await timed(() => settleMonth(services, { month: '2025-03' }));
     const batchId = build.value.batchId;
     const month = monthRange('2025-03');
-    const review = await timed(() => Promise.all([lineTotals(services.db, batchId), earningsBy(services.db, batchId, 'street', month), earningsBy(services.db, batchId, 'category', month), outlierLines(services.db, batchId, 20)]));
+    const review = await timed(() => Promise.all([lineTotals(services.db, batchId), earningsBy(services.db, batchId, 'street', month), earningsBy(services.db, batchId, 'category', month), outlierLines(services.db, batchId, 20), deviceOutliers(services.db, batchId, month, 30)]));
     const [maker, checker] = await financeActors(client);
     const approval = await timed(async () => {
       await approveBatch(services, { actor: maker, ip: '127.0.0.1', batchId });
