@@ -3,8 +3,8 @@
  * category, and what is worth a second look before approval: the citizens with the most rewards
  * and the devices (mini program installations) reporting for several payees or very often.
  */
-import { useState, type ReactNode } from 'react';
-import { Button, Card, Col, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Col, InputNumber, Modal, Row, Space, Table, Typography, type TableColumnsType } from 'antd';
 import type { BatchReview, PayoutChannel, PayoutLineStatus, SettlementBatch } from '../../api/contract';
 import { QueryState } from '../../components/query-state';
 import { CHANNEL_LABELS } from '../../../../server/src/settlement/labels.js';
@@ -41,7 +41,17 @@ function EarningsTable({ title, rows, codeTitle }: { title: string; rows: Earnin
 }
 
 /** A list of what is worth a second look, with the threshold finance may move. */
-function OutlierCard(props: { title: string; threshold: string; ariaLabel: string; value: number; onChange: (value: number) => void; children: ReactNode }) {
+function OutlierCard<T extends object>(props: {
+  title: string;
+  threshold: string;
+  ariaLabel: string;
+  value: number;
+  onChange: (value: number) => void;
+  rows: T[];
+  rowKey: keyof T & string;
+  emptyText: string;
+  columns: TableColumnsType<T>;
+}) {
   const extra = (
     <Space>
       <Typography.Text>{props.threshold} ≥</Typography.Text>
@@ -50,7 +60,7 @@ function OutlierCard(props: { title: string; threshold: string; ariaLabel: strin
   );
   return (
     <Card size="small" title={props.title} extra={extra}>
-      {props.children}
+      <Table<T> size="small" rowKey={props.rowKey} dataSource={props.rows} pagination={false} locale={{ emptyText: props.emptyText }} columns={props.columns} />
     </Card>
   );
 }
@@ -86,47 +96,49 @@ export function BatchTotals({ batch }: { batch: SettlementBatch }) {
               <EarningsTable title={`${batch.month} 按案件类别`} codeTitle="类别" rows={totals.byCategory} />
             </Col>
           </Row>
-          <OutlierCard title="异常关注：当月奖励次数多的市民" threshold="奖励次数" ariaLabel="异常阈值" value={outlierMin} onChange={setOutlierMin}>
-            <Table
-              size="small"
-              rowKey="id"
-              dataSource={outliers}
-              pagination={false}
-              locale={{ emptyText: `没有当月奖励 ≥ ${outlierMin} 次的市民` }}
-              columns={[
-                { title: '行号', dataIndex: 'id' },
-                { title: '市民编号', dataIndex: 'citizenId' },
-                { title: '当月奖励次数', dataIndex: 'rewardCount', align: 'right' },
-                { title: '金额', dataIndex: 'amountFen', align: 'right', render: (fen: number) => formatYuan(fen) },
-                { title: '状态', dataIndex: 'status', render: (status: PayoutLineStatus) => <LineStatusTag status={status} /> },
-                { title: '', render: (_, row) => <Button size="small" onClick={() => setCitizenId(row.citizenId)}>查看/剔除</Button> },
-              ]}
-            />
-          </OutlierCard>
-          <OutlierCard title="异常关注：同一设备为多个账号上报或当月上报多" threshold="上报次数" ariaLabel="设备异常阈值" value={deviceMin} onChange={setDeviceMin}>
-            <Table
-              size="small"
-              rowKey="deviceId"
-              dataSource={deviceOutliers}
-              pagination={false}
-              locale={{ emptyText: `没有为多个账号上报或当月上报 ≥ ${deviceMin} 次的设备` }}
-              columns={[
-                { title: '设备（小程序安装标识）', dataIndex: 'deviceId', render: (id: string) => <Typography.Text code>…{id.slice(-8)}</Typography.Text> },
-                { title: '当月上报', dataIndex: 'reports', align: 'right' },
-                { title: '上报账号数', dataIndex: 'citizens', align: 'right' },
-                {
-                  title: '本批次领奖市民',
-                  render: (_, row) => (
-                    <Space wrap>
-                      {row.payees.map((payee) => (
-                        <Button key={payee} size="small" onClick={() => setCitizenId(payee)}>市民 {payee}</Button>
-                      ))}
-                    </Space>
-                  ),
-                },
-              ]}
-            />
-          </OutlierCard>
+          <OutlierCard
+            title="异常关注：当月奖励次数多的市民"
+            threshold="奖励次数"
+            ariaLabel="异常阈值"
+            value={outlierMin}
+            onChange={setOutlierMin}
+            rows={outliers}
+            rowKey="id"
+            emptyText={`没有当月奖励 ≥ ${outlierMin} 次的市民`}
+            columns={[
+              { title: '行号', dataIndex: 'id' },
+              { title: '市民编号', dataIndex: 'citizenId' },
+              { title: '当月奖励次数', dataIndex: 'rewardCount', align: 'right' },
+              { title: '金额', dataIndex: 'amountFen', align: 'right', render: (fen: number) => formatYuan(fen) },
+              { title: '状态', dataIndex: 'status', render: (status: PayoutLineStatus) => <LineStatusTag status={status} /> },
+              { title: '', render: (_, row) => <Button size="small" onClick={() => setCitizenId(row.citizenId)}>查看/剔除</Button> },
+            ]}
+          />
+          <OutlierCard
+            title="异常关注：同一设备为多个账号上报或当月上报多"
+            threshold="上报次数"
+            ariaLabel="设备异常阈值"
+            value={deviceMin}
+            onChange={setDeviceMin}
+            rows={deviceOutliers}
+            rowKey="deviceId"
+            emptyText={`没有为多个账号上报或当月上报 ≥ ${deviceMin} 次的设备`}
+            columns={[
+              { title: '设备（小程序安装标识）', dataIndex: 'deviceId', render: (id: string) => <Typography.Text code>…{id.slice(-8)}</Typography.Text> },
+              { title: '当月上报', dataIndex: 'reports', align: 'right' },
+              { title: '上报账号数', dataIndex: 'citizens', align: 'right' },
+              {
+                title: '本批次领奖市民',
+                render: (_, row) => (
+                  <Space wrap>
+                    {row.payees.map((payee) => (
+                      <Button key={payee} size="small" onClick={() => setCitizenId(payee)}>市民 {payee}</Button>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]}
+          />
           {citizenId !== null && (
             <Modal open width={1100} title={`市民 ${citizenId} 的发放线路`} footer={null} onCancel={() => setCitizenId(null)} destroyOnHidden>
               <BatchLines batch={batch} initialFilter={{ citizenId }} />
