@@ -23,5 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add constraint payout_lines_phone_for_phone_credit
         check (channel <> 'phone_credit' or coalesce(phone, phone_encrypted) is not null),
       add check ((phone_encrypted is null) = (phone_masked is null));
+
+    -- What the start-up step looks for; empty once it has run, so every later start is instant.
+    create index payout_preferences_plain_phone on payout_preferences (citizen_id) where phone is not null;
+    create index payout_lines_plain_phone on payout_lines (id) where phone is not null;
   `.execute(db);
 }
