@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type QueryCreator } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CaseStatus, Database, Light, ReportKind } from '../db/schema.js';
 import type { CaseFlag } from '../workflow/schemas.js';

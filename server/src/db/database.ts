@@ -55,9 +55,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       if (!statements) statementsOf.set(client, (statements = { runs: new Map(), names: new Map(), issued: 0, inTransaction: false }));
       const known = statements;
       const query = async (text: string, parameters: readonly unknown[]) => {
-        trackTransaction(known, text);
-        // Only statements with parameters: one without runs by the simple protocol, which allows
-        // several statements in one text (migrations); BEGIN and COMMIT cost no planning.
+        // Only statements with parameters are named: one without runs by the simple protocol,
+        // which allows several statements in one text (migrations); BEGIN and COMMIT, which have
+        // none, cost no planning and tell whether a transaction is open.
+        if (parameters.length === 0) trackTransaction(known, text);
         const name = parameters.length > 0 ? statementName(known, text) : undefined;
         try {
           return await client.query({ text, values: [...parameters], name });

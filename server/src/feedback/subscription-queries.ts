@@ -26,8 +26,8 @@ export async function findSubscriptionGrant(db: Executor, citizenId: number, ide
     .executeTakeFirstOrThrow();
 }
 
-/** Adds one credit per accepted template; returns the citizen's credits of these templates. */
-export async function addSubscribeCredits(trx: Executor, citizenId: number, accepted: string[], asked: string[], now: Date) {
+/** Adds one credit per accepted template. */
+export async function addSubscribeCredits(trx: Executor, citizenId: number, accepted: string[], now: Date): Promise<void> {
   for (const templateId of accepted) {
     await trx
       .insertInto('subscribeCredits')
@@ -37,7 +37,11 @@ export async function addSubscribeCredits(trx: Executor, citizenId: number, acce
       )
       .execute();
   }
-  const rows = await trx.selectFrom('subscribeCredits').select(['templateId', 'credits']).where('citizenId', '=', citizenId).where('templateId', 'in', asked).execute();
+}
+
+/** The citizen's credits of these templates, in their order (0 for a template never accepted). */
+export async function listSubscribeCredits(db: Executor, citizenId: number, asked: string[]) {
+  const rows = await db.selectFrom('subscribeCredits').select(['templateId', 'credits']).where('citizenId', '=', citizenId).where('templateId', 'in', asked).execute();
   return asked.map((templateId) => ({ templateId, credits: rows.find((row) => row.templateId === templateId)?.credits ?? 0 }));
 }
 

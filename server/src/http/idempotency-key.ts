@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Joi from 'joi';
 import type { Context } from 'koa';
 import { AppError } from '../errors/app-error.js';
@@ -20,4 +21,12 @@ export function readIdempotencyKey(ctx: Context, area: string): string {
     ]);
   }
   return validate(ctx, 'headers', idempotencyKeyHeader)['idempotency-key'];
+}
+
+/**
+ * What a request under an Idempotency-Key asked for, to tell a retry (same fingerprint) from a
+ * different request reusing the key: the validated values in a fixed order, hashed.
+ */
+export function requestFingerprint(values: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(values)).digest('hex');
 }

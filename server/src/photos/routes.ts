@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { currentActor, type Actor } from '../auth/tokens.js';
 import { authorize } from '../auth/policies.js';
-import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { photoUrlSigner } from './photo-urls.js';

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
+import { requestFingerprint } from '../http/idempotency-key.js';
 import type { Services } from '../services.js';
 import { locateReport } from '../grids/locate.js';
 import { cellOf, dedupLockKeys, searchCells } from '../dedup/spatial.js';
@@ -88,8 +88,7 @@ function refusalOf(error: unknown): AppError | undefined {
 
 /** The validated body in a fixed key order, so retries of one submission hash the same. */
 function hashRequest(input: SubmitReportInput): string {
-  const canonical = JSON.stringify([
+  return requestFingerprint([
     input.categoryCode, input.lat, input.lng, input.coordSystem, input.description, input.address, input.photoIds,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
