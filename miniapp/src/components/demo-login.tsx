@@ -4,6 +4,7 @@ import { loadConfig } from '../api/citizen';
 import { messageOf } from '../api/errors';
 import { demoLogIn } from '../session/session';
 import { ActionButton } from './action-button';
+import { useSubmission } from './use-submission';
 import './privacy-sheet.scss';
 
 /**
@@ -13,8 +14,7 @@ import './privacy-sheet.scss';
 export function DemoLogin() {
   const [demoMode, setDemoMode] = useState<boolean | null>(null);
   const [name, setName] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
   useEffect(() => {
     loadConfig().then((config) => setDemoMode(config.demoMode), (failure) => setError(messageOf(failure)));
@@ -23,15 +23,7 @@ export function DemoLogin() {
   const submit = async () => {
     const trimmed = name.trim();
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(trimmed)) return setError('请输入 1–40 位字母、数字、下划线或短横线');
-    setBusy(true);
-    setError('');
-    try {
-      await demoLogIn(trimmed);
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => demoLogIn(trimmed));
   };
 
   if (demoMode === false) {

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Text, Textarea, View } from '@tarojs/components';
 import type { CaseRating, Rating } from '../api/contract';
 import { citizenApi } from '../api/citizen';
-import { messageOf } from '../api/errors';
 import { beijingTime } from '../format/format';
 import { ActionButton } from './action-button';
+import { useSubmission } from './use-submission';
 import './rating-form.scss';
 
 const RATINGS: Array<{ rating: CaseRating; label: string }> = [
@@ -27,8 +27,7 @@ interface Props {
 export function RatingForm({ reportId, rating, canRate, onRated }: Props) {
   const [choice, setChoice] = useState<CaseRating | null>(null);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
 
   if (rating) {
     return (
@@ -46,15 +45,7 @@ export function RatingForm({ reportId, rating, canRate, onRated }: Props) {
 
   const submit = async () => {
     if (!choice) return setError('请选择满意程度');
-    setBusy(true);
-    setError('');
-    try {
-      onRated(await citizenApi.rate(reportId, choice, comment.trim()));
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onRated(await citizenApi.rate(reportId, choice, comment.trim())));
   };
 
   return (

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import { citizenApi } from '../../api/citizen';
 import type { PayoutChannel, PayoutPreference as Preference } from '../../api/contract';
-import { messageOf } from '../../api/errors';
 import { ActionButton } from '../../components/action-button';
+import { useSubmission } from '../../components/use-submission';
 
 /** The channels in the citizen's words; 红包/现金 is handed over in person, hence 线下领取. */
 export const CHANNEL_NAMES: Record<PayoutChannel, string> = {
@@ -26,24 +26,17 @@ function describe(preference: Preference | null): string {
 export function PayoutPreference({ current, onSaved }: { current: Preference | null; onSaved: (saved: Preference) => void }) {
   const [channel, setChannel] = useState<PayoutChannel>(current?.channel ?? 'wechat_transfer');
   const [phone, setPhone] = useState('');
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useSubmission();
 
   const save = async () => {
     setMessage('');
     if (channel === 'phone_credit' && !MOBILE.test(phone.trim())) return setError('请输入 11 位中国大陆手机号码');
-    setError('');
-    setBusy(true);
-    try {
+    await run(async () => {
       onSaved(await citizenApi.savePayoutPreference(channel, channel === 'phone_credit' ? phone.trim() : undefined));
       setPhone('');
       setMessage('已保存，下次结算起按此方式发放');
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
