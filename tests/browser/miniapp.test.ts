@@ -164,8 +164,10 @@ test('a report sent while the network fails waits in the outbox and is sent once
 
   // Next launch with the network back: the outbox resends under the same key; the server replays it.
   await page.unroute('**/api/v1/reports');
+  // The server already lists it, so 我的上报 shows one card, never the outbox entry beside it.
   await page.reload();
-  await page.locator('.report-item').filter({ hasText: '暴露垃圾' }).waitFor();
+  await page.locator('.report-item:not(.outbox-item)').filter({ hasText: '暴露垃圾' }).waitFor();
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('outbox.v1') ?? '{"data":[]}').data.length === 0);
   await expect(page.locator('.outbox-item').count()).resolves.toBe(0);
   expect(await reportsOnServer(name)).toHaveLength(1);
 });

@@ -13,6 +13,8 @@ export function presentReport(report: ReportRow, photos: PresentedPhoto[], caseP
     id: report.id,
     caseId: report.caseId,
     isPrimary: report.isPrimary,
+    /** The key the phone sent it under: its outbox knows by this that the server already has it. */
+    idempotencyKey: report.idempotencyKey,
     /** 'follow': a 关注 of a case someone else reported. */
     kind: report.kind,
     // The public status code (as in `case`): a citizen never sees internal state codes.

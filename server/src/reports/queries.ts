@@ -9,6 +9,7 @@ const reportRowColumns = [
   'reports.caseId',
   'reports.citizenId',
   'reports.isPrimary',
+  'reports.idempotencyKey',
   'reports.kind',
   'reports.source',
   'reports.categoryCode',
@@ -108,7 +109,7 @@ export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'is
  *   report.photo_unavailable (the detail lists the photos)
  */
 export async function intakeReport(db: Executor, report: IntakeStatement): Promise<{ replayed: boolean; report: ReportRow }> {
-  const { rows } = await sql<ReportRow & { replayed: boolean }>`
+  const { rows } = await sql<Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean }>`
     select * from intake_report(
       p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
       p_request_hash => ${report.requestHash}, p_source => ${report.source},
@@ -124,7 +125,8 @@ export async function intakeReport(db: Executor, report: IntakeStatement): Promi
       p_due_at => ${report.clock.dueAt}, p_assumed_years => ${report.clock.assumedYears}::int[])
   `.execute(db);
   const { replayed, ...row } = rows[0];
-  return { replayed, report: row };
+  // intake_report's table leaves out the key: a replay is found by that same key.
+  return { replayed, report: { ...row, idempotencyKey: report.idempotencyKey } };
 }
 
 /** Cases past 立案 (closed ones included): what the home page counts as 已立案. */

@@ -57,6 +57,7 @@ describe('POST /api/v1/reports', () => {
     const body = await validBody(citizen, await nextSpot(app));
     const key = randomUUID();
     const first = await report(citizen, body, key);
+    expect(first.body.report.idempotencyKey).toBe(key);
     const [reports, cases, events] = [await countRows('reports'), await countRows('cases'), await countRows('outbox')];
     const again = await report(citizen, body, key);
     expect(again.status).toBe(201);

@@ -51,6 +51,8 @@ export default function MinePage() {
       Taro.eventCenter.off(OUTBOX_SENT, refresh);
     };
   }, [refresh]);
+  // An entry whose answer was lost is already listed by the server: one card, not two.
+  const waiting = outbox.filter((entry) => !reports.some((report) => report.idempotencyKey === entry.key));
   usePullDownRefresh(() => {
     void Promise.all([flushOutbox(), refresh()]).finally(() => Taro.stopPullDownRefresh());
   });
@@ -60,11 +62,11 @@ export default function MinePage() {
 
   return (
     <Shell>
-      {outbox.map((entry) => (
+      {waiting.map((entry) => (
         <OutboxItem key={entry.key} entry={entry} onSent={refresh} />
       ))}
       {error && <View className='error-text list-error'>{error}</View>}
-      {loaded && reports.length === 0 && outbox.length === 0 && !error && <View className='empty'>还没有上报记录</View>}
+      {loaded && reports.length === 0 && waiting.length === 0 && !error && <View className='empty'>还没有上报记录</View>}
       {reports.map((report) => (
         <View key={report.id} className='card report-item' onClick={() => Taro.navigateTo({ url: `/pages/detail/index?id=${report.id}` })}>
           {report.photos[0] ? (
