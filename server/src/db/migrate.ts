@@ -16,6 +16,7 @@ import * as intakeInOneStatement from './migrations/0014-intake-in-one-statement
 import * as subscriptionGrants from './migrations/0015-subscription-grants.js';
 import * as payoutPhonesEncrypted from './migrations/0016-payout-phones-encrypted.js';
 import * as photoDevices from './migrations/0017-photo-devices.js';
+import * as intakeOneRoundTrip from './migrations/0018-intake-one-round-trip.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0015-subscription-grants': subscriptionGrants,
   '0016-payout-phones-encrypted': payoutPhonesEncrypted,
   '0017-photo-devices': photoDevices,
+  '0018-intake-one-round-trip': intakeOneRoundTrip,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

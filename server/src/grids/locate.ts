@@ -19,19 +19,21 @@ export interface LocatedPoint {
 
 /**
  * Converts a client's point to WGS-84 and finds its unit grid, or throws 422
- * `report.outside_service_area`. Reports and the lookup route both go through here, so a
- * point the lookup accepts is a point a report is accepted at.
+ * `report.outside_service_area`, as a report at that point would be refused.
  */
 export async function locateReport(db: Executor, client: ClientPoint): Promise<LocatedPoint> {
   const point = toWgs84(client, client.coordSystem);
   const grid = await findGridAt(db, point);
-  if (!grid) {
-    throw AppError.unprocessable(
-      'report.outside_service_area',
-      'this location is outside the service area (该位置不在服务区域内); please choose a place inside the city\'s unit grids',
-    );
-  }
+  if (!grid) throw outsideServiceArea();
   return { point, grid };
+}
+
+/** The refusal of a point no unit grid holds, for the lookup and for reports. */
+export function outsideServiceArea(): AppError {
+  return AppError.unprocessable(
+    'report.outside_service_area',
+    'this location is outside the service area (该位置不在服务区域内); please choose a place inside the city\'s unit grids',
+  );
 }
 
 /** What a client learns about a grid: codes and names, never the boundary. */

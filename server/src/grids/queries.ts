@@ -15,10 +15,9 @@ export interface GridLocation {
 }
 
 /**
- * The grid lookup as a query, so tests can EXPLAIN exactly what runs. The `&&` test against
- * the point's degenerate box is what the GiST index on `boundary` can answer (the polygon
- * opclass has no polygon-contains-point strategy); `@>` then checks the polygon exactly,
- * edges included. A point on an edge shared by several grids belongs to the lowest code.
+ * The grid lookup as a query, so tests can EXPLAIN exactly what runs. Which grid holds a point
+ * is `grid_at` (migration 0018), the one definition `intake_report` uses too: a point the
+ * lookup accepts is a point a report is accepted at.
  */
 export function gridAtQuery(db: Executor, point: LatLng) {
   return db
@@ -36,10 +35,7 @@ export function gridAtQuery(db: Executor, point: LatLng) {
       'grids.districtCode',
       'district.name as districtName',
     ])
-    .where(sql<boolean>`grids.boundary && polygon(box(point(${point.lng}, ${point.lat}), point(${point.lng}, ${point.lat})))`)
-    .where(sql<boolean>`grids.boundary @> point(${point.lng}, ${point.lat})`)
-    .orderBy('grids.code')
-    .limit(1);
+    .where('grids.code', '=', sql<string>`(select g.code from grid_at(${point.lat}, ${point.lng}) g)`);
 }
 
 /** The unit grid containing a WGS-84 point, or undefined outside every grid. */

@@ -6,22 +6,27 @@ import type { PhotoUrlSigner } from '../photos/photo-urls.js';
 import { presentPhoto } from '../photos/present.js';
 import { listReportPhotos } from '../photos/queries.js';
 import { presentReport, type PresentedReport } from './present.js';
-import type { ReportRow } from './queries.js';
+import type { IntakePhoto, ReportRow } from './queries.js';
 
-/**
- * One citizen's reports as they see them: their photos, their cases' progress and their ratings.
- * `justFounded`: the cases these reports founded a moment ago, which have no public step yet.
- */
+/** What the caller already knows, so presenting a report just taken reads nothing it has. */
+export interface AlreadyKnown {
+  /** The cases these reports founded a moment ago, which have no public step yet. */
+  justFounded?: readonly number[];
+  /** The reports' photos, as intake returned them. */
+  photos?: IntakePhoto[];
+}
+
+/** One citizen's reports as they see them: their photos, their cases' progress and their ratings. */
 export async function presentCitizenReports(
   db: Executor,
   signer: PhotoUrlSigner,
   citizenId: number,
   reports: ReportRow[],
-  justFounded: readonly number[] = [],
+  { justFounded = [], photos: knownPhotos }: AlreadyKnown = {},
 ): Promise<PresentedReport[]> {
   const caseIds = reports.map((report) => report.caseId);
   const [photos, timelines, ratings] = await Promise.all([
-    listReportPhotos(db, reports.map((report) => report.id)),
+    knownPhotos ?? listReportPhotos(db, reports.map((report) => report.id)),
     loadPublicTimelines(db, caseIds.filter((caseId) => !justFounded.includes(caseId))),
     // Only a closed case can have been rated: a report just taken needs no ratings query.
     listCitizenRatings(db, citizenId, reports.filter((report) => report.caseStatus === 'closed').map((report) => report.caseId)),

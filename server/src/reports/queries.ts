@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { ReportTable } from '../db/schema.js';
+import type { Photo } from '../photos/queries.js';
 import type { StageClockPlan } from '../workflow/clocks.js';
 
 /** A report's own columns: what a query reads and what an insert returns. */
@@ -88,8 +89,7 @@ export async function recordReportOnCase(trx: Executor, report: NewReport): Prom
 export type NewReport = Omit<Selectable<ReportTable>, 'id'>;
 
 /** A citizen's report as `intake_report` takes it: the report, where it is and its new case's plan. */
-export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'isPrimary'> {
-  streetCode: string;
+export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'isPrimary' | 'gridCode'> {
   photoIds: string[];
   /** The dedup search: the cells, their lock keys in lock order, the case's own cell, radius and window. */
   cells: string[];
@@ -101,22 +101,32 @@ export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'is
   clock: Pick<StageClockPlan, 'kind' | 'limitMs' | 'dueAt' | 'assumedYears'>;
 }
 
+/** A report's photo as `intake_report` returns it: what its reporter is shown. */
+export type IntakePhoto = Pick<Photo, 'id' | 'reportId' | 'takenAt' | 'exifLat' | 'exifLng'>;
+
+export interface IntakeOutcome {
+  replayed: boolean;
+  report: ReportRow;
+  photos: IntakePhoto[];
+}
+
 /**
- * A citizen's report in one statement (`intake_report`, migration 0014): replays an earlier
- * submission with the same key, checks the photos, joins the nearest open case of the category
- * within the radius and window or founds one, records the report and attaches its photos.
- * @throws a PostgreSQL error P0001 whose message is report.idempotency_key_reused or
- *   report.photo_unavailable (the detail lists the photos)
+ * A citizen's report in one statement and one round trip (`intake_report`, migrations 0014 and
+ * 0018): replays an earlier submission with the same key, finds the unit grid, checks the
+ * photos, joins the nearest open case of the category within the radius and window or founds
+ * one, records the report, attaches its photos and returns them.
+ * @throws a PostgreSQL error P0001 whose message is report.idempotency_key_reused,
+ *   report.outside_service_area or report.photo_unavailable (the detail lists the photos)
  */
-export async function intakeReport(db: Executor, report: IntakeStatement): Promise<{ replayed: boolean; report: ReportRow }> {
-  const { rows } = await sql<Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean }>`
+export async function intakeReport(db: Executor, report: IntakeStatement): Promise<IntakeOutcome> {
+  type PhotoJson = Omit<IntakePhoto, 'reportId' | 'takenAt'> & { takenAt: string | null };
+  const { rows } = await sql<Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean; photos: PhotoJson[] }>`
     select * from intake_report(
       p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
       p_request_hash => ${report.requestHash}, p_source => ${report.source},
       p_category_code => ${report.categoryCode}, p_lat => ${report.lat}, p_lng => ${report.lng},
       p_coord_system => ${report.coordSystem}, p_client_lat => ${report.clientLat},
-      p_client_lng => ${report.clientLng}, p_grid_code => ${report.gridCode},
-      p_street_code => ${report.streetCode}, p_description => ${report.description},
+      p_client_lng => ${report.clientLng}, p_description => ${report.description},
       p_address => ${report.address}, p_photo_ids => ${report.photoIds}::uuid[],
       p_now => ${report.createdAt}, p_cell_locks => ${report.cellLocks}::bigint[],
       p_cells => ${report.cells}::text[], p_h3_cell => ${report.h3Cell},
@@ -124,9 +134,13 @@ export async function intakeReport(db: Executor, report: IntakeStatement): Promi
       p_clock_kind => ${report.clock.kind}, p_limit_ms => ${report.clock.limitMs},
       p_due_at => ${report.clock.dueAt}, p_assumed_years => ${report.clock.assumedYears}::int[])
   `.execute(db);
-  const { replayed, ...row } = rows[0];
-  // intake_report's table leaves out the key: a replay is found by that same key.
-  return { replayed, report: { ...row, idempotencyKey: report.idempotencyKey } };
+  const { replayed, photos, ...row } = rows[0];
+  return {
+    replayed,
+    // intake_report's table leaves out the key: a replay is found by that same key.
+    report: { ...row, idempotencyKey: report.idempotencyKey },
+    photos: photos.map((photo) => ({ ...photo, reportId: row.id, takenAt: photo.takenAt === null ? null : new Date(photo.takenAt) })),
+  };
 }
 
 /** Cases past 立案 (closed ones included): what the home page counts as 已立案. */

@@ -8,7 +8,7 @@ import { myReportsQuery, rateReportBody, reportIdParams, submitReportBody, type 
 import { submitReport } from './submit-report.js';
 import { countReportsOfCitizen, findReportById, listLatestProgressOfCitizen, listReportsOfCitizen, type ReportRow } from './queries.js';
 import { presentReportSummary } from './present.js';
-import { presentCitizenReports } from './present-reports.js';
+import { presentCitizenReports, type AlreadyKnown } from './present-reports.js';
 import { photoUrlSigner } from '../photos/photo-urls.js';
 import { presentRating } from '../feedback/present.js';
 import { rateReport, type RateReportInput } from '../feedback/rate-report.js';
@@ -20,15 +20,15 @@ export function reportRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
 
   const signer = photoUrlSigner(services.config, services.clock);
-  const present = (citizenId: number, reports: ReportRow[], justFounded?: number[]) =>
-    presentCitizenReports(services.db, signer, citizenId, reports, justFounded);
+  const present = (citizenId: number, reports: ReportRow[], known?: AlreadyKnown) =>
+    presentCitizenReports(services.db, signer, citizenId, reports, known);
 
   router.post('/', async (ctx) => {
     const citizenId = requireCitizen(ctx);
     // The mini program makes one per press of 提交 and keeps it in its outbox.
     const idempotencyKey = readIdempotencyKey(ctx, 'report');
     const input = validate<SubmitReportInput>(ctx, 'body', submitReportBody);
-    const { report, replayed } = await submitReport(services, {
+    const { report, replayed, photos } = await submitReport(services, {
       citizenId,
       idempotencyKey,
       input,
@@ -37,7 +37,7 @@ export function reportRoutes(services: Services): Router {
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
     const justFounded = !replayed && report.isPrimary ? [report.caseId] : [];
-    ctx.body = { report: (await present(citizenId, [report], justFounded))[0] };
+    ctx.body = { report: (await present(citizenId, [report], { justFounded, photos }))[0] };
   });
 
   router.get('/mine', async (ctx) => {

@@ -1,10 +1,11 @@
 import { AppError } from '../errors/app-error.js';
 import { requestFingerprint } from '../http/idempotency-key.js';
 import type { Services } from '../services.js';
-import { locateReport } from '../grids/locate.js';
+import { toWgs84 } from '../grids/coordinates.js';
+import { outsideServiceArea } from '../grids/locate.js';
 import { cellOf, dedupLockKeys, searchCells } from '../dedup/spatial.js';
 import { planStageClock } from '../workflow/clocks.js';
-import { intakeReport, type ReportRow } from './queries.js';
+import { intakeReport, type IntakeOutcome } from './queries.js';
 import type { SubmitReportInput } from './schemas.js';
 
 interface Props {
@@ -14,19 +15,14 @@ interface Props {
   source: 'miniapp' | 'hotline';
 }
 
-export interface SubmittedReport {
-  report: ReportRow;
-  /** True when this call only replayed an earlier submission with the same key. */
-  replayed: boolean;
-}
-
 /**
- * Takes a citizen's report: checks category and place here, then in one transaction (one
- * statement, `intakeReport`) checks the photos, assigns the report to a case (dedup) and records
- * `report.received`. The same Idempotency-Key returns the first result and writes nothing,
- * however the retries interleave.
+ * Takes a citizen's report: checks the category and plans the dedup search here, then in one
+ * transaction (one statement, `intakeReport`) finds the grid, checks the photos, assigns the
+ * report to a case (dedup) and records `report.received`. The same Idempotency-Key returns the
+ * first result and writes nothing, however the retries interleave. `replayed` is true when this
+ * call only replayed an earlier submission.
  */
-export async function submitReport(services: Services, props: Props): Promise<SubmittedReport> {
+export async function submitReport(services: Services, props: Props): Promise<IntakeOutcome> {
   const { input } = props;
   const category = await services.categories.find(input.categoryCode);
   if (!category) {
@@ -34,7 +30,7 @@ export async function submitReport(services: Services, props: Props): Promise<Su
       { field: 'categoryCode', message: `no category with code ${input.categoryCode}` },
     ]);
   }
-  const { point, grid } = await locateReport(services.db, input);
+  const point = toWgs84(input, input.coordSystem);
   const now = services.clock.now();
   const cells = searchCells(point, category.dedupRadiusM);
   const outcome = await intakeReport(services.db, {
@@ -48,8 +44,6 @@ export async function submitReport(services: Services, props: Props): Promise<Su
     coordSystem: input.coordSystem,
     clientLat: input.lat,
     clientLng: input.lng,
-    gridCode: grid.gridCode,
-    streetCode: grid.streetCode,
     description: input.description,
     address: input.address,
     photoIds: input.photoIds,
@@ -72,6 +66,7 @@ export async function submitReport(services: Services, props: Props): Promise<Su
 function refusalOf(error: unknown): AppError | undefined {
   const refusal = error as { code?: unknown; message?: unknown; detail?: unknown };
   if (refusal.code !== 'P0001') return undefined;
+  if (refusal.message === 'report.outside_service_area') return outsideServiceArea();
   if (refusal.message === 'report.photo_unavailable') {
     return AppError.unprocessable('report.photo_unavailable', `photos not found among your unused uploads: ${refusal.detail}`, [
       { field: 'photoIds', message: 'each photo must be your own upload, not yet used in a report' },
