@@ -5,7 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * round trip costs more CPU than the statement it carries (the socket write wakes the other
  * side), and a report took three: the grid lookup, `intake_report`, and its photos for the
  * answer. Now `intake_report` finds the grid itself, through `grid_at`, the one definition the
- * grid lookup route also uses, and returns the report's photos with the report.
+ * grid lookup route also uses, and returns the report's photos with the report. Its statements
+ * run on generic plans, and found_case's are cached too (pg_stat_statements showed every call
+ * planning the dedup search and the case's insert anew).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -31,6 +33,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         from photos p where p.report_id = p_report_id
     $$;
 
+    -- found_case of migration 0014 as PL/pgSQL: a SQL function's body is parsed and planned on
+    -- every call, a PL/pgSQL one's statements once per connection.
+    create or replace function found_case(p_category_code text, p_lat float8, p_lng float8,
+                                          p_h3_cell text, p_grid_code text, p_street_code text,
+                                          p_now timestamptz, p_clock_kind text, p_limit_ms bigint,
+                                          p_due_at timestamptz, p_assumed_years int[])
+    returns bigint language plpgsql as $$
+    declare
+      founded bigint;
+    begin
+      insert into cases (category_code, status, lat, lng, h3_cell, grid_code, street_code,
+                         opened_at, last_reported_at, due_at)
+      values (p_category_code, 'pending_acceptance', p_lat, p_lng, p_h3_cell, p_grid_code,
+              p_street_code, p_now, p_now, p_due_at)
+      returning id into founded;
+      insert into case_clocks (case_id, stage, kind, limit_ms, started_at, due_at, assumed_years)
+      values (founded, 'accept', p_clock_kind, p_limit_ms, p_now, p_due_at, p_assumed_years);
+      return founded;
+    end
+    $$;
+
     drop function intake_report(bigint, text, text, text, text, float8, float8, text, float8, float8,
                                 text, text, text, text, uuid[], timestamptz, bigint[], text[],
                                 text, float8, timestamptz, text, bigint, timestamptz, int[]);
@@ -51,7 +74,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                    category_code text, lat float8, lng float8, coord_system text,
                    grid_code text, description text, address text, request_hash text,
                    created_at timestamptz, photos jsonb)
-    language plpgsql as $$
+    language plpgsql
+    -- Its statements' cached plans, not a new plan per call: with the custom plans PostgreSQL
+    -- otherwise keeps choosing, planning the dedup search cost more than running it.
+    set plan_cache_mode = force_generic_plan
+    as $$
     #variable_conflict use_column
     declare
       report reports;
