@@ -52,7 +52,7 @@ async function assertReachableByPostgresUser(dir: string): Promise<void> {
   }
 }
 
-async function startPostgres(dataDir: string, database: string, log: (line: string) => void) {
+async function startPostgres(dataDir: string, database: string, log: (line: string) => void, settings: Record<string, string>) {
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
   await assertReachableByPostgresUser(databaseDir);
@@ -72,6 +72,7 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
       '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min',
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: () => undefined,
     onError: (error) => log(`postgres: ${String(error)}`),
@@ -135,13 +136,15 @@ export async function startLocalServices(options: {
   dataDir: string;
   database: string;
   log: (line: string) => void;
+  /** More settings for an embedded PostgreSQL (a bench's instrumentation). */
+  postgresSettings?: Record<string, string>;
 }): Promise<LocalServices> {
   const stops: Array<() => Promise<void>> = [];
   let databaseUrl = process.env.DATABASE_URL;
   let redisUrl = process.env.REDIS_URL;
   try {
     if (!databaseUrl) {
-      const pg = await startPostgres(options.dataDir, options.database, options.log);
+      const pg = await startPostgres(options.dataDir, options.database, options.log, options.postgresSettings ?? {});
       stops.push(pg.stop);
       databaseUrl = pg.url;
       options.log(`PostgreSQL (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);

@@ -7,6 +7,8 @@
  *
  *   --cases=N    (or BENCH_CASES)    open cases to load, default 1,000,000
  *   --reports=M  (or BENCH_REPORTS)  reports to send after a 500-report warm-up, default 20,000
+ *   BENCH_PG_STATEMENTS=1            also print PostgreSQL's statements during intake
+ *   BENCH_CPU_PROF_DIR=dir           the API writes a V8 CPU profile there
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { createReportSlots } from './lib/fixtures.js';
 import { loadOpenCases } from './lib/load-cases.js';
 import { formatSummary, int, ms, msSince, summarize, type LatencySummary } from './lib/percentiles.js';
 import { loadCategories, loadGrids } from './lib/service-area.js';
+import { printStatementStats, resetStatementStats, STATEMENT_STATS_SETTINGS, statementStatsWanted } from './lib/statement-stats.js';
 
 const CONCURRENCY = 32;
 const WARMUP_REPORTS = 500;
@@ -106,11 +109,13 @@ async function run(local: LocalServices, dataDir: string, options: { cases: numb
     const drive = (from: number, to: number) =>
       driveReports({ url: api!.url, concurrency: CONCURRENCY, slots: slots.slice(from, to), grids, categories });
     await drive(0, WARMUP_REPORTS);
+    if (statementStatsWanted) await resetStatementStats(pool);
     log(`sending ${int(options.reports)} reports with ${CONCURRENCY} clients`);
     const cpuBefore = readCpu(api.pid);
     const intake = await drive(WARMUP_REPORTS, slots.length);
     const cpu = describeCpu(cpuBefore, readCpu(api.pid), intake.elapsedMs / 1000);
     await api.stop();
+    if (statementStatsWanted) await printStatementStats(pool);
 
     log(`baseline: ${int(BASELINE_INSERTS)} single-row INSERTs over ${CONCURRENCY} connections`);
     const baselinePerSecond = await measureBareInsertRate(local.databaseUrl, { concurrency: CONCURRENCY, count: BASELINE_INSERTS });
@@ -147,7 +152,12 @@ await chmod(dataDir, 0o711);
 const started = process.hrtime.bigint();
 let local: LocalServices | undefined;
 try {
-  local = await startLocalServices({ dataDir, database: 'szcg_bench', log });
+  local = await startLocalServices({
+    dataDir,
+    database: 'szcg_bench',
+    log,
+    postgresSettings: statementStatsWanted ? STATEMENT_STATS_SETTINGS : {},
+  });
   const figures = await run(local, dataDir, options);
   printSummary(figures, options.reports);
   log(`done in ${(msSince(started) / 1000).toFixed(0)} s`);
