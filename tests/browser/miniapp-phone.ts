@@ -108,10 +108,16 @@ export async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
 }
 
-/** Taro's H5 modal: its title, then its button. */
+/**
+ * Taro's H5 modal: its title, then its button. A send includes photo uploads, which a loaded
+ * CI machine makes slow; a failure names the modal the phone showed instead, if any.
+ */
 export async function answerModal(page: Page, title: string, button: string): Promise<void> {
   const modal = page.locator('.taro__modal');
-  await modal.getByText(title).waitFor();
+  await modal.getByText(title).waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+    const shown = await modal.innerText({ timeout: 1_000 }).catch(() => 'no modal');
+    throw new Error(`modal "${title}" not shown (the phone shows: ${shown.replace(/\s+/g, ' ')}): ${error.message}`);
+  });
   await modal.getByText(button).click();
   await modal.waitFor({ state: 'hidden' });
 }
