@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { buildStaff, nextSpot } from '../test-support/factories.js';
-import { buildCase, type TestCase } from '../test-support/case-factories.js';
+import { buildCitizen, buildStaff, nextSpot } from '../test-support/factories.js';
+import { buildCase, submitReportAt, type TestCase } from '../test-support/case-factories.js';
 import type { CaseStatus } from '../db/schema.js';
 import { attachCasePhotos } from '../photos/queries.js';
 import { buildExifJpeg } from '../photos/test-images.js';
@@ -76,6 +76,17 @@ describe('the citizen-progress processor', () => {
   it('shows a fresh report as 待受理 with an empty timeline', async () => {
     const reported = await buildCase(app);
     expect(await caseView(reported)).toEqual({ status: 'pending_acceptance', statusLabel: '待受理', timeline: [] });
+  });
+
+  it('answers a report that joins a case with the case\'s steps, as the reporter will read them', async () => {
+    const first = await buildCase(app);
+    await deliver('case.accepted', first.caseId, {}, 'pending_registration');
+    await deliver('case.registered', first.caseId, {}, 'registered');
+    const second = await buildCitizen(app);
+    const answer = await submitReportAt(app, second, first.spot);
+    expect(answer.body.report).toMatchObject({ caseId: first.caseId, isPrimary: false });
+    expect(answer.body.report.case.timeline.map((step: { stage: string }) => step.stage)).toEqual(['accepted', 'registered']);
+    expect(answer.body.report.case).toEqual(await caseView({ ...first, reportId: answer.body.report.id, citizen: second }));
   });
 
   it('walks the public steps from 受理 to 结案, with the latest 处置 after-photos on 结案 only', async () => {

@@ -12,7 +12,11 @@ export interface PublicTimelines {
 
 /** The public timelines of these cases, in two queries however many cases. */
 export async function loadPublicTimelines(db: Executor, caseIds: readonly number[]): Promise<PublicTimelines> {
-  const rows = await listPublicProgress(db, [...new Set(caseIds)]);
+  return withStepPhotos(db, await listPublicProgress(db, [...new Set(caseIds)]));
+}
+
+/** Timelines from steps already read, with the photos they show (a query only if one shows any). */
+export async function withStepPhotos(db: Executor, rows: PublicProgressRow[]): Promise<PublicTimelines> {
   const showing = rows.filter((row) => publicStage(row.stage).showsPhotos);
   const photos = await findCasePhotos(
     db,

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { presentCaseProgress, presentRating } from '../feedback/present.js';
-import { loadPublicTimelines } from '../feedback/public-timeline.js';
+import { loadPublicTimelines, withStepPhotos } from '../feedback/public-timeline.js';
+import type { PublicProgressRow } from '../feedback/queries.js';
 import { listCitizenRatings } from '../feedback/rating-queries.js';
 import type { PhotoUrlSigner } from '../photos/photo-urls.js';
 import { presentPhoto } from '../photos/present.js';
@@ -10,10 +11,10 @@ import type { IntakePhoto, ReportRow } from './queries.js';
 
 /** What the caller already knows, so presenting a report just taken reads nothing it has. */
 export interface AlreadyKnown {
-  /** The cases these reports founded a moment ago, which have no public step yet. */
-  justFounded?: readonly number[];
   /** The reports' photos, as intake returned them. */
-  photos?: IntakePhoto[];
+  photos: IntakePhoto[];
+  /** The public steps of the reports' cases, as intake returned them. */
+  timeline: PublicProgressRow[];
 }
 
 /** One citizen's reports as they see them: their photos, their cases' progress and their ratings. */
@@ -22,12 +23,12 @@ export async function presentCitizenReports(
   signer: PhotoUrlSigner,
   citizenId: number,
   reports: ReportRow[],
-  { justFounded = [], photos: knownPhotos }: AlreadyKnown = {},
+  known?: AlreadyKnown,
 ): Promise<PresentedReport[]> {
   const caseIds = reports.map((report) => report.caseId);
   const [photos, timelines, ratings] = await Promise.all([
-    knownPhotos ?? listReportPhotos(db, reports.map((report) => report.id)),
-    loadPublicTimelines(db, caseIds.filter((caseId) => !justFounded.includes(caseId))),
+    known?.photos ?? listReportPhotos(db, reports.map((report) => report.id)),
+    known ? withStepPhotos(db, known.timeline) : loadPublicTimelines(db, caseIds),
     // Only a closed case can have been rated: a report just taken needs no ratings query.
     listCitizenRatings(db, citizenId, reports.filter((report) => report.caseStatus === 'closed').map((report) => report.caseId)),
   ]);

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { ReportTable } from '../db/schema.js';
+import type { PublicProgressRow } from '../feedback/queries.js';
 import type { Photo } from '../photos/queries.js';
 import type { StageClockPlan } from '../workflow/clocks.js';
 
@@ -108,19 +109,23 @@ export interface IntakeOutcome {
   replayed: boolean;
   report: ReportRow;
   photos: IntakePhoto[];
+  /** The public steps of the report's case (none for a case it founded). */
+  timeline: PublicProgressRow[];
 }
 
 /**
  * A citizen's report in one statement and one round trip (`intake_report`, migrations 0014 and
  * 0018): replays an earlier submission with the same key, finds the unit grid, checks the
  * photos, joins the nearest open case of the category within the radius and window or founds
- * one, records the report, attaches its photos and returns them.
+ * one, records the report, attaches its photos and returns them with its case's public steps.
  * @throws a PostgreSQL error P0001 whose message is report.idempotency_key_reused,
  *   report.outside_service_area or report.photo_unavailable (the detail lists the photos)
  */
 export async function intakeReport(db: Executor, report: IntakeStatement): Promise<IntakeOutcome> {
   type PhotoJson = Omit<IntakePhoto, 'reportId' | 'takenAt'> & { takenAt: string | null };
-  const { rows } = await sql<Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean; photos: PhotoJson[] }>`
+  type StepJson = Omit<PublicProgressRow, 'at'> & { at: string };
+  type Row = Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean; photos: PhotoJson[]; timeline: StepJson[] };
+  const { rows } = await sql<Row>`
     select * from intake_report(
       p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
       p_request_hash => ${report.requestHash}, p_source => ${report.source},
@@ -134,12 +139,13 @@ export async function intakeReport(db: Executor, report: IntakeStatement): Promi
       p_clock_kind => ${report.clock.kind}, p_limit_ms => ${report.clock.limitMs},
       p_due_at => ${report.clock.dueAt}, p_assumed_years => ${report.clock.assumedYears}::int[])
   `.execute(db);
-  const { replayed, photos, ...row } = rows[0];
+  const { replayed, photos, timeline, ...row } = rows[0];
   return {
     replayed,
     // intake_report's table leaves out the key: a replay is found by that same key.
     report: { ...row, idempotencyKey: report.idempotencyKey },
     photos: photos.map((photo) => ({ ...photo, reportId: row.id, takenAt: photo.takenAt === null ? null : new Date(photo.takenAt) })),
+    timeline: timeline.map((step) => ({ ...step, at: new Date(step.at) })),
   };
 }
 

@@ -28,7 +28,7 @@ export function reportRoutes(services: Services): Router {
     // The mini program makes one per press of 提交 and keeps it in its outbox.
     const idempotencyKey = readIdempotencyKey(ctx, 'report');
     const input = validate<SubmitReportInput>(ctx, 'body', submitReportBody);
-    const { report, replayed, photos } = await submitReport(services, {
+    const { report, replayed, photos, timeline } = await submitReport(services, {
       citizenId,
       idempotencyKey,
       input,
@@ -36,8 +36,7 @@ export function reportRoutes(services: Services): Router {
     });
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    const justFounded = !replayed && report.isPrimary ? [report.caseId] : [];
-    ctx.body = { report: (await present(citizenId, [report], { justFounded, photos }))[0] };
+    ctx.body = { report: (await present(citizenId, [report], { photos, timeline }))[0] };
   });
 
   router.get('/mine', async (ctx) => {

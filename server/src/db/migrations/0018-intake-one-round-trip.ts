@@ -3,9 +3,10 @@ import { sql, type Kysely } from 'kysely';
 /**
  * A report in one round trip to PostgreSQL (#3, intake throughput). On our 2-core machines a
  * round trip costs more CPU than the statement it carries (the socket write wakes the other
- * side), and a report took three: the grid lookup, `intake_report`, and its photos for the
- * answer. Now `intake_report` finds the grid itself, through `grid_at`, the one definition the
- * grid lookup route also uses, and returns the report's photos with the report. Its statements
+ * side), and a report took three or four: the grid lookup, `intake_report`, and its photos and
+ * its case's public steps for the answer. Now `intake_report` finds the grid itself, through
+ * `grid_at`, the one definition the grid lookup route also uses, and returns the report's
+ * photos and its case's public steps with the report. Its statements
  * run on generic plans, and found_case's are cached too (pg_stat_statements showed every call
  * planning the dedup search and the case's insert anew).
  */
@@ -73,7 +74,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                    citizen_id bigint, is_primary boolean, kind text, source text,
                    category_code text, lat float8, lng float8, coord_system text,
                    grid_code text, description text, address text, request_hash text,
-                   created_at timestamptz, photos jsonb)
+                   created_at timestamptz, photos jsonb, timeline jsonb)
     language plpgsql
     -- Its statements' cached plans, not a new plan per call: with the custom plans PostgreSQL
     -- otherwise keeps choosing, planning the dedup search cost more than running it.
@@ -141,7 +142,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return query select was_replayed, state, report.id, report.case_id, report.citizen_id,
         report.is_primary, report.kind, report.source, report.category_code, report.lat,
         report.lng, report.coord_system, report.grid_code, report.description, report.address,
-        report.request_hash, report.created_at, report_photos(report.id);
+        report.request_hash, report.created_at, report_photos(report.id),
+        -- The case's public steps, in the order feedback's listPublicProgress reads them.
+        (select coalesce(jsonb_agg(to_jsonb(p) order by p.at, p.event_id), '[]')
+           from case_public_progress p where p.case_id = report.case_id);
     end
     $$;
   `.execute(db);
