@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { buildCitizen, buildStaff, loginDemoStaff, type TestCitizen, type TestStaff } from '../test-support/factories.js';
+import { buildCitizen, buildStaff, loginDemoStaff, type TestCitizen } from '../test-support/factories.js';
 import { actOk } from '../test-support/case-factories.js';
 import { buildRegisteredCase, caseEvents } from '../test-support/reward-factories.js';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../test-support/isolated-database.js';

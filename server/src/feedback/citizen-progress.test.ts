@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';

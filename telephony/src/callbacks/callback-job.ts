@@ -11,7 +11,7 @@ import type { Clock } from '../../../server/src/config/clock.js';
 import type { JobDefinition } from '../../../server/src/queue/jobs.js';
 import { callbackJob as callbackJobShape, callbackJobId, type CallbackJobPayload } from '../../../server/src/hotline/callbacks.js';
 import type { CallbackAttempt, HotlineApi } from '../api/hotline-api.js';
-import { untilAccepted, type RetryPolicy } from '../api/retry.js';
+import { untilAccepted } from '../api/retry.js';
 import type { TelephonyConfig } from '../config.js';
 import type { FreeswitchControl } from '../esl/freeswitch-control.js';
 import { isWithin, nextAllowedMoment } from '../ivr/office-hours.js';
