@@ -40,6 +40,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = createDb(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
     onIdleError: (error) => logger.warn({ message: error.message }, 'idle PostgreSQL connection lost'),
   });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });

@@ -18,6 +18,8 @@ export interface Config {
   trustProxy: boolean;
   port: number;
   databaseUrl: string;
+  /** PostgreSQL connections per process; more than the machine's cores only adds queueing. */
+  databasePoolSize: number;
   redisUrl: string;
   /** Root for local state: photos (and, when started locally, PostgreSQL and Redis data). */
   dataDir: string;
@@ -147,6 +149,7 @@ const schema = Joi.object({
   PORT: Joi.number().port().default(3000),
   TRUST_PROXY: Joi.boolean().default(false),
   DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).required(),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(20),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).required(),
   DATA_DIR: Joi.string().default('./var'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
@@ -236,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: value.TRUST_PROXY,
     port: value.PORT,
     databaseUrl: value.DATABASE_URL,
+    databasePoolSize: value.DATABASE_POOL_SIZE,
     redisUrl: value.REDIS_URL,
     dataDir: value.DATA_DIR,
     logLevel: value.LOG_LEVEL,
