@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './config/logger.js';
 import { createDb, type Db } from './db/database.js';
 import { createJobBus, type JobBus } from './queue/jobs.js';
 import { OutboxRelay } from './queue/outbox.js';
+import { PROCESSED_TOPICS } from './workers.js';
 import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createCalendarProvider, type CalendarProvider } from './calendar/calendar-provider.js';
 import { CategoryCache } from './taxonomy/category-cache.js';
@@ -46,7 +47,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
   const queuePrefix = overrides.queuePrefix ?? 'szcg';
   const bus = createJobBus(config.redisUrl, queuePrefix);
-  const relay = new OutboxRelay(db, bus, logger, clock);
+  const relay = new OutboxRelay(db, bus, logger, clock, PROCESSED_TOPICS);
   const photoStore = new FilePhotoStore(path.resolve(config.dataDir, 'photos'));
   return {
     config,

@@ -16,18 +16,24 @@ import { createSubscribeMessageSender } from './feedback/wechat-subscribe-client
 export const EVENT_TOPICS = ['report.received', ...Object.values(EVENT_OF_ACTION), 'case.overdue', 'case.rated'];
 
 /**
- * Event processors of every area, each built from the services it needs; later areas (rewards,
- * hotline) add theirs here.
+ * Event processors of every area, in the order they handle an event, each with its topics (known
+ * before it is built: the relay queues only these) and built from the services it needs.
  */
-const EVENT_PROCESSORS: Array<(services: Services) => EventProcessor> = [
-  (services) => new CitizenProgressProcessor(services.db),
-  (services) => new RewardProcessor(services.db, services.clock),
+const EVENT_PROCESSORS: Array<{ topics: readonly string[]; build: (services: Services) => EventProcessor }> = [
+  { topics: CitizenProgressProcessor.topics, build: (services) => new CitizenProgressProcessor(services.db) },
+  { topics: RewardProcessor.topics, build: (services) => new RewardProcessor(services.db, services.clock) },
   // After the rewards: it deducts what they credited for the same event.
-  (services) => new ContractorDeductionProcessor(services.db, services.clock),
-  (services) => new HotlineCallbackProcessor(callbackDeps(services)),
+  { topics: ContractorDeductionProcessor.topics, build: (services) => new ContractorDeductionProcessor(services.db, services.clock) },
+  { topics: HotlineCallbackProcessor.topics, build: (services) => new HotlineCallbackProcessor(callbackDeps(services)) },
   // After the progress and reward processors: it tells citizens what they wrote for the same event.
-  (services) => new SubscribeMessageProcessor(services.db, services.clock, services.config, subscribeSenderOf(services)),
+  {
+    topics: SubscribeMessageProcessor.topics,
+    build: (services) => new SubscribeMessageProcessor(services.db, services.clock, services.config, subscribeSenderOf(services)),
+  },
 ];
+
+/** The topics some processor handles; the outbox relay queues only these. */
+export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(EVENT_PROCESSORS.flatMap((processor) => processor.topics));
 
 /** WeChat's subscribe-message API; none in demo mode without a WeChat app (messages are recorded as skipped_demo). */
 function subscribeSenderOf({ config, clock }: Services) {
@@ -38,7 +44,7 @@ function subscribeSenderOf({ config, clock }: Services) {
 export function startWorkers(services: Services) {
   services.relay.startSweeping(services.config.outboxSweepSeconds);
   const workers: Worker[] = [
-    startWorker(services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, EVENT_PROCESSORS.map((build) => build(services))), services.logger, services.queuePrefix),
+    startWorker(services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, EVENT_PROCESSORS.map((processor) => processor.build(services))), services.logger, services.queuePrefix),
     startWorkflowWorker(services),
     startSettlementWorker(services),
   ];

@@ -16,7 +16,8 @@ const payloadSchema = Joi.object<{ caseId: number; at: string }>({
 }).unknown(true);
 
 export class ContractorDeductionProcessor implements EventProcessor {
-  readonly topics = ['case.registered', ...REVERSING_TOPICS];
+  static readonly topics: readonly string[] = ['case.registered', ...REVERSING_TOPICS];
+  readonly topics = ContractorDeductionProcessor.topics;
 
   constructor(
     private readonly db: Db,

@@ -100,7 +100,7 @@ describe('one problem, one case', () => {
 });
 
 describe('report.received', () => {
-  it('is written with the report and relayed to the events queue after commit', async () => {
+  it('is written with the report and, no processor handling it, marked relayed without a job', async () => {
     const citizen = await buildCitizen(app);
     const created = await report(citizen, await nextSpot(app));
     const event = await app.services.db
@@ -111,8 +111,8 @@ describe('report.received', () => {
       .executeTakeFirstOrThrow();
     expect(event.payload).toMatchObject({ reportId: created.id, caseId: created.caseId, isPrimary: true, source: 'miniapp' });
     await app.services.relay.flush();
-    const job = await app.services.bus.queue('events').getJob(`event-${event.id}`);
-    expect(job?.name).toBe('report.received');
-    expect(job?.data.payload).toMatchObject({ reportId: created.id });
+    expect(await app.services.bus.queue('events').getJob(`event-${event.id}`)).toBeUndefined();
+    const relayed = await app.services.db.selectFrom('outbox').select('relayedAt').where('id', '=', event.id).executeTakeFirstOrThrow();
+    expect(relayed.relayedAt).not.toBeNull();
   });
 });

@@ -9,7 +9,8 @@ import { hasStage, insertProgress, latestStagePhotoIds, lockCaseProgress } from 
 import { caseEventPayloadSchema, type CaseEventPayload } from './schemas.js';
 
 export class CitizenProgressProcessor implements EventProcessor {
-  readonly topics = Object.keys(PUBLIC_STAGES);
+  static readonly topics: readonly string[] = Object.keys(PUBLIC_STAGES);
+  readonly topics = CitizenProgressProcessor.topics;
 
   constructor(private readonly db: Db) {}
 

@@ -8,7 +8,7 @@ import { attachCasePhotos } from '../photos/queries.js';
 import { buildExifJpeg } from '../photos/test-images.js';
 import { connectionFrom, startWorker } from '../queue/jobs.js';
 import { eventJobs, recordEvent, type DomainEvent } from '../queue/outbox.js';
-import { EVENT_TOPICS } from '../workers.js';
+import { EVENT_TOPICS, PROCESSED_TOPICS } from '../workers.js';
 import { CitizenProgressProcessor } from './citizen-progress-processor.js';
 
 const INTERNAL_NOTE = '内部备注：领导批示';
@@ -265,7 +265,10 @@ describe('the citizen-progress processor', () => {
 
 describe('through the events queue', () => {
   it('is subscribed to every public topic and handles the relayed job', async () => {
-    for (const topic of processor.topics) expect(EVENT_TOPICS).toContain(topic);
+    for (const topic of processor.topics) {
+      expect(EVENT_TOPICS).toContain(topic);
+      expect([...PROCESSED_TOPICS]).toContain(topic);
+    }
     const reported = await buildCase(app);
     const event = await recordCaseEvent('case.accepted', reported.caseId, {}, 'pending_registration');
     const worker = startWorker(app.services.config.redisUrl, 'events', eventJobs(EVENT_TOPICS, [processor]), app.services.logger, app.services.queuePrefix);

@@ -29,7 +29,8 @@ import type { SendOutcome, SubscribeMessageSender } from './wechat-subscribe-cli
 type Planned = Omit<NewSubscribeMessage, 'eventId' | 'createdAt'>;
 
 export class SubscribeMessageProcessor implements EventProcessor {
-  readonly topics = Object.keys(CASE_NOTICES);
+  static readonly topics: readonly string[] = Object.keys(CASE_NOTICES);
+  readonly topics = SubscribeMessageProcessor.topics;
 
   /** `sender` is null in demo mode (no WeChat app): messages are recorded as skipped_demo. */
   constructor(

@@ -6,7 +6,7 @@ import { caseEvents } from '../test-support/reward-factories.js';
 import { startWeChatPeer, type WeChatPeer } from '../test-support/wechat-peer.js';
 import { demoOpenid } from '../users/login-citizen.js';
 import type { EventProcessor } from '../queue/outbox.js';
-import { EVENT_TOPICS } from '../workers.js';
+import { EVENT_TOPICS, PROCESSED_TOPICS } from '../workers.js';
 import { CitizenProgressProcessor } from './citizen-progress-processor.js';
 import { RewardProcessor } from '../rewards/reward-processor.js';
 import { SubscribeMessageProcessor } from './subscribe-message-processor.js';
@@ -183,7 +183,10 @@ describe('POST /api/v1/subscriptions', () => {
 
 describe('the subscribe-message processor', () => {
   it('is subscribed to the case topics it tells about', () => {
-    for (const topic of processors[2].topics) expect(EVENT_TOPICS).toContain(topic);
+    for (const topic of processors[2].topics) {
+      expect(EVENT_TOPICS).toContain(topic);
+      expect([...PROCESSED_TOPICS]).toContain(topic);
+    }
   });
 
   it('tells every follower of the case with a credit, once, spending one credit each', async () => {

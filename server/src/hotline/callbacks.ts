@@ -55,7 +55,8 @@ export function callbackDeps(services: Services): CallbackDeps {
 
 /** Opens the callback of a closed case that came (also) through the hotline. */
 export class HotlineCallbackProcessor implements EventProcessor {
-  readonly topics = ['case.closed'];
+  static readonly topics: readonly string[] = ['case.closed'];
+  readonly topics = HotlineCallbackProcessor.topics;
 
   constructor(private readonly deps: CallbackDeps) {}
 

@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../test-support/test-app.js';
-import { recordEvent, type DomainEvent } from './outbox.js';
+import { OutboxRelay, recordEvent, type DomainEvent } from './outbox.js';
 import { QueueEvents } from 'bullmq';
 import { connectionFrom, startWorker } from './jobs.js';
 import { eventJobs } from './outbox.js';
 
 let app: TestApp;
+/** The platform's relay, processing this file's own topics. */
+let relay: OutboxRelay;
 beforeAll(async () => {
   app = await startTestApp();
+  relay = new OutboxRelay(app.services.db, app.services.bus, app.services.logger, app.clock, new Set(['test.relayed', 'test.processed']));
 });
 afterAll(() => app.close());
 
@@ -19,15 +22,23 @@ async function record(topic: string, payload: Record<string, unknown>) {
 describe('OutboxRelay', () => {
   it('relays committed events once, even when a crash re-relays them', async () => {
     const { id } = await record('test.relayed', { n: 1 });
-    await app.services.relay.flush();
+    await relay.flush();
     const queue = app.services.bus.queue('events');
     expect((await queue.getJob(`event-${id}`))?.data).toMatchObject({ id, topic: 'test.relayed', payload: { n: 1 } });
 
     // A crash after enqueue but before marking: the sweep enqueues again under the same jobId.
     await app.services.db.updateTable('outbox').set({ relayedAt: null }).where('id', '=', id).execute();
-    await app.services.relay.flush();
+    await relay.flush();
     const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(jobs.filter((job) => job.id === `event-${id}`)).toHaveLength(1);
+  });
+
+  it('marks an event no processor handles as relayed without queuing a job', async () => {
+    const { id } = await record('test.unprocessed', { n: 2 });
+    await relay.flush();
+    expect(await app.services.bus.queue('events').getJob(`event-${id}`)).toBeUndefined();
+    const row = await app.services.db.selectFrom('outbox').select('relayedAt').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.relayedAt).not.toBeNull();
   });
 
   it('never relays an event whose transaction rolled back', async () => {
@@ -54,7 +65,7 @@ describe('OutboxRelay', () => {
     await events.waitUntilReady();
     try {
       const { id } = await record('test.processed', { caseId: 7 });
-      await app.services.relay.flush();
+      await relay.flush();
       const job = await app.services.bus.queue('events').getJob(`event-${id}`);
       await job!.waitUntilFinished(events);
       expect(seen.map((event) => event.payload)).toEqual([{ caseId: 7 }]);

@@ -31,7 +31,7 @@ export async function recordEvent(trx: Executor, clock: Clock, topic: string, pa
 
 /** An event processor declares the topics it handles; each topic becomes a job on `events`. */
 export interface EventProcessor {
-  topics: string[];
+  readonly topics: readonly string[];
   handle(event: DomainEvent): Promise<void>;
 }
 
@@ -65,6 +65,8 @@ export class OutboxRelay {
     private readonly bus: JobBus,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** Topics some processor handles; only these become jobs. */
+    private readonly processedTopics: ReadonlySet<string>,
   ) {}
 
   /** Relays shortly after a commit, without making the request wait for Redis. */
@@ -110,9 +112,16 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Queues the events some processor handles. The rest (a report received, a 催办) are marked
+   * relayed with the others: a job nobody handles would cost Redis and the worker a round trip
+   * for every report, and the outbox row stays the record of the event.
+   */
   private async enqueue(rows: OutboxRow[]): Promise<void> {
+    const processed = rows.filter((row) => this.processedTopics.has(row.topic));
+    if (processed.length === 0) return;
     await this.bus.queue('events').addBulk(
-      rows.map((row) => ({
+      processed.map((row) => ({
         name: row.topic,
         data: {
           id: row.id,

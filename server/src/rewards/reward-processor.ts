@@ -21,7 +21,8 @@ const payloadSchema = Joi.object<{ caseId: number; at: string; citizenId?: numbe
 }).unknown(true);
 
 export class RewardProcessor implements EventProcessor {
-  readonly topics = ['case.registered', 'case.rated', ...REVERSING_TOPICS];
+  static readonly topics: readonly string[] = ['case.registered', 'case.rated', ...REVERSING_TOPICS];
+  readonly topics = RewardProcessor.topics;
 
   constructor(
     private readonly db: Db,
