@@ -18,7 +18,7 @@ export interface Config {
   trustProxy: boolean;
   port: number;
   databaseUrl: string;
-  /** PostgreSQL connections per process; more than the machine's cores only adds queueing. */
+  /** PostgreSQL connections per process; keep the sum over processes under the server's max_connections. */
   databasePoolSize: number;
   redisUrl: string;
   /** Root for local state: photos (and, when started locally, PostgreSQL and Redis data). */
