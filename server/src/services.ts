@@ -45,6 +45,8 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     onIdleError: (error) => logger.warn({ message: error.message }, 'idle PostgreSQL connection lost'),
   });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  // ioredis reconnects by itself; without a listener each failed attempt is an "Unhandled error event".
+  redis.on('error', (error: Error) => logger.warn({ message: error.message }, 'Redis connection failed; reconnecting'));
   const queuePrefix = overrides.queuePrefix ?? 'szcg';
   const bus = createJobBus(config.redisUrl, queuePrefix);
   const relay = new OutboxRelay(db, bus, logger, clock, PROCESSED_TOPICS);
