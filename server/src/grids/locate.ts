@@ -1,4 +1,7 @@
-/** Where a client's point lies: its WGS-84 form and its unit grid, for reports and the lookup. */
+/**
+ * Where a client's point lies: its WGS-84 form and its unit grid (the lookup route), and the
+ * refusal of a point outside every grid (the lookup and reports alike).
+ */
 import type { Executor } from '../db/database.js';
 import type { CoordSystem } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
@@ -21,7 +24,7 @@ export interface LocatedPoint {
  * Converts a client's point to WGS-84 and finds its unit grid, or throws 422
  * `report.outside_service_area`, as a report at that point would be refused.
  */
-export async function locateReport(db: Executor, client: ClientPoint): Promise<LocatedPoint> {
+export async function locatePoint(db: Executor, client: ClientPoint): Promise<LocatedPoint> {
   const point = toWgs84(client, client.coordSystem);
   const grid = await findGridAt(db, point);
   if (!grid) throw outsideServiceArea();

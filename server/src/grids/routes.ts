@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import { validate } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { currentActor } from '../auth/tokens.js';
-import { locateReport, presentGridLookup, type ClientPoint } from './locate.js';
+import { locatePoint, presentGridLookup, type ClientPoint } from './locate.js';
 import { findGridDetail, presentGridDetail } from './grid-detail.js';
 
 const lookupQuery = Joi.object<ClientPoint>({
@@ -24,7 +24,7 @@ export function gridRoutes({ db }: Services): Router {
   const router = new Router({ prefix: '/api/v1/grids' });
   router.get('/lookup', async (ctx) => {
     const query = validate(ctx, 'query', lookupQuery);
-    ctx.body = presentGridLookup(await locateReport(db, query), query.coordSystem);
+    ctx.body = presentGridLookup(await locatePoint(db, query), query.coordSystem);
   });
   router.get('/:code', async (ctx) => {
     currentActor(ctx);

@@ -123,6 +123,7 @@ export interface IntakeOutcome {
  */
 export async function intakeReport(db: Executor, report: IntakeStatement): Promise<IntakeOutcome> {
   type PhotoJson = Omit<IntakePhoto, 'reportId' | 'takenAt'> & { takenAt: string | null };
+  // The steps are to_jsonb rows: Kysely's CamelCasePlugin renames their keys (case_id → caseId) too.
   type StepJson = Omit<PublicProgressRow, 'at'> & { at: string };
   type Row = Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean; photos: PhotoJson[]; timeline: StepJson[] };
   const { rows } = await sql<Row>`
