@@ -13,6 +13,7 @@ import { PROCESSED_TOPICS } from './workers.js';
 import { FilePhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createCalendarProvider, type CalendarProvider } from './calendar/calendar-provider.js';
 import { CategoryCache } from './taxonomy/category-cache.js';
+import { createIntakeBatches, type IntakeBatches } from './reports/intake-batches.js';
 import path from 'node:path';
 import { createTransferBillsClient, type TransferBillsClient } from './settlement/wechat-pay/client.js';
 import { createSharedPacer } from './settlement/wechat-pay/pacer.js';
@@ -30,6 +31,8 @@ export interface Services {
   calendar: CalendarProvider;
   /** The 部件/事件 categories, cached in the process (every report reads its category). */
   categories: CategoryCache;
+  /** Citizens' reports on their way to PostgreSQL, taken a batch per statement. */
+  reportIntake: IntakeBatches;
   /** Redis key prefix of every BullMQ queue (tests get their own). */
   queuePrefix: string;
   /** WeChat Pay 商家转账, when a merchant is configured. */
@@ -50,6 +53,7 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
   const queuePrefix = overrides.queuePrefix ?? 'szcg';
   const bus = createJobBus(config.redisUrl, queuePrefix);
   const relay = new OutboxRelay(db, bus, logger, clock, PROCESSED_TOPICS);
+  const reportIntake = createIntakeBatches(db);
   const photoStore = new FilePhotoStore(path.resolve(config.dataDir, 'photos'));
   return {
     config,
@@ -62,9 +66,11 @@ export function openServices(config: Config, overrides: { clock?: Clock; logger?
     photoStore,
     calendar: createCalendarProvider(db, config.workflow.workingHours),
     categories: new CategoryCache(db),
+    reportIntake,
     queuePrefix,
     wechatPay: config.wechatPay ? createTransferBillsClient(config.wechatPay, createSharedPacer(redis, `wechat-pay-pace:${config.wechatPay.mchId}`, config.wechatPay.callsPerSecond)) : null,
     async close() {
+      await reportIntake.idle();
       await relay.stop();
       await bus.close();
       redis.disconnect();

@@ -17,6 +17,7 @@ import * as subscriptionGrants from './migrations/0015-subscription-grants.js';
 import * as payoutPhonesEncrypted from './migrations/0016-payout-phones-encrypted.js';
 import * as photoDevices from './migrations/0017-photo-devices.js';
 import * as intakeOneRoundTrip from './migrations/0018-intake-one-round-trip.js';
+import * as intakeInBatches from './migrations/0019-intake-in-batches.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0016-payout-phones-encrypted': payoutPhonesEncrypted,
   '0017-photo-devices': photoDevices,
   '0018-intake-one-round-trip': intakeOneRoundTrip,
+  '0019-intake-in-batches': intakeInBatches,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

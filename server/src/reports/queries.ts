@@ -114,39 +114,53 @@ export interface IntakeOutcome {
 }
 
 /**
- * A citizen's report in one statement and one round trip (`intake_report`, migrations 0014 and
- * 0018): replays an earlier submission with the same key, finds the unit grid, checks the
- * photos, joins the nearest open case of the category within the radius and window or founds
- * one, records the report, attaches its photos and returns them with its case's public steps.
- * @throws a PostgreSQL error P0001 whose message is report.idempotency_key_reused,
- *   report.outside_service_area or report.photo_unavailable (the detail lists the photos)
+ * Citizens' reports in one statement and one round trip (`intake_reports`, migration 0019), each
+ * as `intake_report` (migrations 0014 and 0018) takes it in its own subtransaction: replays an
+ * earlier submission with the same key, finds the unit grid, checks the photos, joins the nearest
+ * open case of the category within the radius and window or founds one, records the report,
+ * attaches its photos and returns them with its case's public steps. A report it refused is
+ * answered with PostgreSQL's error (its code, message and detail) and wrote nothing; the rest
+ * commit. A refused rule is code P0001 with the message report.idempotency_key_reused,
+ * report.outside_service_area or report.photo_unavailable (the detail lists the photos).
  */
-export async function intakeReport(db: Executor, report: IntakeStatement): Promise<IntakeOutcome> {
+export async function intakeReports(db: Executor, reports: IntakeStatement[]): Promise<Array<IntakeOutcome | IntakeRefusal>> {
   type PhotoJson = Omit<IntakePhoto, 'reportId' | 'takenAt'> & { takenAt: string | null };
   // The steps are to_jsonb rows: Kysely's CamelCasePlugin renames their keys (case_id → caseId) too.
   type StepJson = Omit<PublicProgressRow, 'at'> & { at: string };
-  type Row = Omit<ReportRow, 'idempotencyKey'> & { replayed: boolean; photos: PhotoJson[]; timeline: StepJson[] };
-  const { rows } = await sql<Row>`
-    select * from intake_report(
-      p_citizen_id => ${report.citizenId}, p_idempotency_key => ${report.idempotencyKey},
-      p_request_hash => ${report.requestHash}, p_source => ${report.source},
-      p_category_code => ${report.categoryCode}, p_lat => ${report.lat}, p_lng => ${report.lng},
-      p_coord_system => ${report.coordSystem}, p_client_lat => ${report.clientLat},
-      p_client_lng => ${report.clientLng}, p_description => ${report.description},
-      p_address => ${report.address}, p_photo_ids => ${report.photoIds}::uuid[],
-      p_now => ${report.createdAt}, p_cell_locks => ${report.cellLocks}::bigint[],
-      p_cells => ${report.cells}::text[], p_h3_cell => ${report.h3Cell},
-      p_radius_m => ${report.radiusM}, p_since => ${report.reportedSince},
-      p_clock_kind => ${report.clock.kind}, p_limit_ms => ${report.clock.limitMs},
-      p_due_at => ${report.clock.dueAt}, p_assumed_years => ${report.clock.assumedYears}::int[])
-  `.execute(db);
-  const { replayed, photos, timeline, ...row } = rows[0];
+  type Row = Omit<ReportRow, 'idempotencyKey'> & {
+    ord: number; replayed: boolean; photos: PhotoJson[]; timeline: StepJson[];
+    refusedState: string | null; refusedMessage: string | null; refusedDetail: string | null;
+  };
+  const { rows } = await sql<Row>`select * from intake_reports(${JSON.stringify(reports.map(intakeItem))}::jsonb)`.execute(db);
+  return rows.map(({ ord, replayed, photos, timeline, refusedState, refusedMessage, refusedDetail, ...row }) => {
+    if (refusedState !== null) return new IntakeRefusal(refusedState, refusedMessage ?? '', refusedDetail);
+    return {
+      replayed,
+      // intake_reports' table leaves out the key: a replay is found by that same key.
+      report: { ...row, idempotencyKey: reports[ord - 1].idempotencyKey },
+      photos: photos.map((photo) => ({ ...photo, reportId: row.id, takenAt: photo.takenAt === null ? null : new Date(photo.takenAt) })),
+      timeline: timeline.map((step) => ({ ...step, at: new Date(step.at) })),
+    };
+  });
+}
+
+/** PostgreSQL's error for one report of a batch, shaped as `pg` throws its errors. */
+export class IntakeRefusal extends Error {
+  constructor(readonly code: string, message: string, readonly detail: string | null) {
+    super(message);
+  }
+}
+
+/** A report as an `intake_item` (migration 0019): JSON keys are its attributes. */
+function intakeItem(report: IntakeStatement) {
   return {
-    replayed,
-    // intake_report's table leaves out the key: a replay is found by that same key.
-    report: { ...row, idempotencyKey: report.idempotencyKey },
-    photos: photos.map((photo) => ({ ...photo, reportId: row.id, takenAt: photo.takenAt === null ? null : new Date(photo.takenAt) })),
-    timeline: timeline.map((step) => ({ ...step, at: new Date(step.at) })),
+    citizen_id: report.citizenId, idempotency_key: report.idempotencyKey, request_hash: report.requestHash,
+    source: report.source, category_code: report.categoryCode, lat: report.lat, lng: report.lng,
+    coord_system: report.coordSystem, client_lat: report.clientLat, client_lng: report.clientLng,
+    description: report.description, address: report.address, photo_ids: report.photoIds, now: report.createdAt,
+    cell_locks: report.cellLocks, cells: report.cells, h3_cell: report.h3Cell, radius_m: report.radiusM,
+    since: report.reportedSince, clock_kind: report.clock.kind, limit_ms: report.clock.limitMs,
+    due_at: report.clock.dueAt, assumed_years: report.clock.assumedYears,
   };
 }
 

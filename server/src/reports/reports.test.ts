@@ -75,6 +75,18 @@ describe('POST /api/v1/reports', () => {
     expect(new Set(responses.map((r) => r.body.report.id)).size).toBe(1);
   });
 
+  it('answers each of several reports sent together on its own', async () => {
+    const [a, b] = [await buildCitizen(app), await buildCitizen(app)];
+    const own = await validBody(a, await nextSpot(app));
+    const theirs = await validBody(b, await nextSpot(app));
+    const borrowed = { ...(await validBody(a, await nextSpot(app))), photoIds: theirs.photoIds };
+    const reports = await countRows('reports');
+    const responses = await Promise.all([report(a, own, randomUUID()), report(a, borrowed, randomUUID()), report(b, theirs, randomUUID())]);
+    expect(responses.map((r) => r.status)).toEqual([201, 422, 201]);
+    expect(responses[1].body.error.code).toBe('report.photo_unavailable');
+    expect(await countRows('reports')).toBe(reports + 2);
+  });
+
   it('refuses the same key with a different body', async () => {
     const citizen = await buildCitizen(app);
     const body = await validBody(citizen, await nextSpot(app));

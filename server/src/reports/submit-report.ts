@@ -5,7 +5,7 @@ import { toWgs84 } from '../grids/coordinates.js';
 import { outsideServiceArea } from '../grids/locate.js';
 import { cellOf, dedupLockKeys, searchCells } from '../dedup/spatial.js';
 import { planStageClock } from '../workflow/clocks.js';
-import { intakeReport, type IntakeOutcome } from './queries.js';
+import type { IntakeOutcome } from './queries.js';
 import type { SubmitReportInput } from './schemas.js';
 
 interface Props {
@@ -17,8 +17,8 @@ interface Props {
 
 /**
  * Takes a citizen's report: checks the category and plans the dedup search here, then in one
- * transaction (one statement, `intakeReport`) finds the grid, checks the photos, assigns the
- * report to a case (dedup) and records `report.received`. The same Idempotency-Key returns the
+ * transaction (one statement, `intakeReports`, shared with the reports submitted with it) finds
+ * the grid, checks the photos, assigns the report to a case (dedup) and records `report.received`. The same Idempotency-Key returns the
  * first result and writes nothing, however the retries interleave. `replayed` is true when this
  * call only replayed an earlier submission.
  */
@@ -33,7 +33,7 @@ export async function submitReport(services: Services, props: Props): Promise<In
   const point = toWgs84(input, input.coordSystem);
   const now = services.clock.now();
   const cells = searchCells(point, category.dedupRadiusM);
-  const outcome = await intakeReport(services.db, {
+  const outcome = await services.reportIntake.submit({
     citizenId: props.citizenId,
     idempotencyKey: props.idempotencyKey,
     requestHash: hashRequest(input),
