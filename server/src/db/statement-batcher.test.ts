@@ -1,4 +1,4 @@
-import { StatementBatcher } from './statement-batcher.js';
+import { retryingDeadlocksAlone, StatementBatcher } from './statement-batcher.js';
 
 /** A batcher over a hand-released run that records the batches it was given. */
 function batcher(limits = { maxItems: 3, maxInFlight: 1 }) {
@@ -57,5 +57,40 @@ describe('StatementBatcher', () => {
     await Promise.all([...outcomes, whenIdle]);
     expect(idle).toBe(true);
     expect(batches).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('retryingDeadlocksAlone', () => {
+  const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+
+  it('runs an item a deadlock refused again on its own, and only that one', async () => {
+    const calls: number[][] = [];
+    let deadlocks = 1;
+    const run = retryingDeadlocksAlone(async (items: number[]) => {
+      calls.push(items);
+      return items.map((item) => (item === 2 && deadlocks-- > 0 ? deadlock() : `done ${item}`));
+    });
+    expect(await run([1, 2, 3])).toEqual(['done 1', 'done 2', 'done 3']);
+    expect(calls).toEqual([[1, 2, 3], [2]]);
+  });
+
+  it('runs every item again on its own when a deadlock failed the batch, and keeps other refusals', async () => {
+    const calls: number[][] = [];
+    const run = retryingDeadlocksAlone(async (items: number[]) => {
+      calls.push(items);
+      if (items.length > 1) throw deadlock();
+      return items.map((item) => (item < 0 ? new Error(`refused ${item}`) : `done ${item}`));
+    });
+    const outcomes = await run([1, -2]);
+    expect(outcomes[0]).toBe('done 1');
+    expect((outcomes[1] as Error).message).toBe('refused -2');
+    expect(calls).toEqual([[1, -2], [1], [-2]]);
+  });
+
+  it('lets any other failure of the batch through', async () => {
+    const run = retryingDeadlocksAlone(async () => {
+      throw new Error('connection lost');
+    });
+    await expect(run([1, 2])).rejects.toThrow('connection lost');
   });
 });

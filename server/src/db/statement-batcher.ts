@@ -63,6 +63,26 @@ export class StatementBatcher<Item, Outcome> {
   }
 }
 
+/**
+ * `run`, with each item PostgreSQL refused for a deadlock (or all of them, when the deadlock
+ * failed the whole batch) run again once on its own, where it waits for no other item's locks.
+ */
+export function retryingDeadlocksAlone<Item, Outcome>(run: (items: Item[]) => Promise<Array<Outcome | Error>>) {
+  return async (items: Item[]): Promise<Array<Outcome | Error>> => {
+    const outcomes = await run(items).catch((error: unknown) => {
+      if (!isDeadlock(error) || items.length === 1) throw error;
+      return items.map(() => error as Error);
+    });
+    return Promise.all(
+      outcomes.map((outcome, index) => (isDeadlock(outcome) ? run([items[index]]).then(([alone]) => alone, (error: Error) => error) : outcome)),
+    );
+  };
+}
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '40P01';
+}
+
 interface Waiting<Item, Outcome> {
   item: Item;
   resolve: (outcome: Outcome) => void;
