@@ -80,11 +80,13 @@ describe('POST /api/v1/reports', () => {
     const own = await validBody(a, await nextSpot(app));
     const theirs = await validBody(b, await nextSpot(app));
     const borrowed = { ...(await validBody(a, await nextSpot(app))), photoIds: theirs.photoIds };
-    const reports = await countRows('reports');
     const responses = await Promise.all([report(a, own, randomUUID()), report(a, borrowed, randomUUID()), report(b, theirs, randomUUID())]);
     expect(responses.map((r) => r.status)).toEqual([201, 422, 201]);
     expect(responses[1].body.error.code).toBe('report.photo_unavailable');
-    expect(await countRows('reports')).toBe(reports + 2);
+    for (const [citizen, response] of [[a, responses[0]], [b, responses[2]]] as const) {
+      const mine = await app.request('GET', '/api/v1/reports/mine', { token: citizen.token });
+      expect(mine.body.reports.map((r: { id: number }) => r.id)).toEqual([response.body.report.id]);
+    }
   });
 
   it('refuses the same key with a different body', async () => {
