@@ -18,9 +18,10 @@ interface Props {
 /**
  * Takes a citizen's report: checks the category and plans the dedup search here, then in one
  * transaction (one statement, `intakeReports`, shared with the reports submitted with it) finds
- * the grid, checks the photos, assigns the report to a case (dedup) and records `report.received`. The same Idempotency-Key returns the
- * first result and writes nothing, however the retries interleave. `replayed` is true when this
- * call only replayed an earlier submission.
+ * the grid, checks the photos, assigns the report to a case (dedup) and records
+ * `report.received`. The same Idempotency-Key returns the first result and writes nothing,
+ * however the retries interleave. `replayed` is true when this call only replayed an earlier
+ * submission.
  */
 export async function submitReport(services: Services, props: Props): Promise<IntakeOutcome> {
   const { input } = props;
