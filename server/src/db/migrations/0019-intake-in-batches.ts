@@ -36,16 +36,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     set plan_cache_mode = force_generic_plan
     as $$
     declare
+      -- The JSON read once, for the locks and the loop.
+      items intake_item[] := array(select jsonb_populate_recordset(null::intake_item, p_items));
       item record;
     begin
       perform pg_advisory_xact_lock(keys.k)
          from (select hashtextextended('report-key:' || i.citizen_id || ':' || i.idempotency_key, 0)
-                 from jsonb_populate_recordset(null::intake_item, p_items) i
+                 from unnest(items) i
                union
-               select unnest(i.cell_locks)
-                 from jsonb_populate_recordset(null::intake_item, p_items) i) keys(k)
+               select unnest(i.cell_locks) from unnest(items) i) keys(k)
         order by keys.k;
-      for item in select * from jsonb_populate_recordset(null::intake_item, p_items) with ordinality loop
+      for item in select * from unnest(items) with ordinality loop
         begin
           return query select item.ordinality, r.*, null::text, null::text, null::text
             from intake_report(item.citizen_id, item.idempotency_key, item.request_hash,
