@@ -18,6 +18,7 @@ import * as payoutPhonesEncrypted from './migrations/0016-payout-phones-encrypte
 import * as photoDevices from './migrations/0017-photo-devices.js';
 import * as intakeOneRoundTrip from './migrations/0018-intake-one-round-trip.js';
 import * as intakeInBatches from './migrations/0019-intake-in-batches.js';
+import * as intakeFewerStatements from './migrations/0020-intake-fewer-statements.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0017-photo-devices': photoDevices,
   '0018-intake-one-round-trip': intakeOneRoundTrip,
   '0019-intake-in-batches': intakeInBatches,
+  '0020-intake-fewer-statements': intakeFewerStatements,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

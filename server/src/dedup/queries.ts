@@ -12,7 +12,7 @@ export const isOpenCase = sql<boolean>`status not in ('closed', 'rejected', 'voi
 /**
  * Takes the advisory locks of every searched cell, in sorted order (no deadlocks), for the rest
  * of the transaction. Two reports whose search areas overlap share at least one key; the intake
- * statement (`intake_report`) takes the same keys.
+ * statement (`intake_reports`) takes the same keys.
  */
 export async function lockDedupCells(trx: Trx, categoryCode: string, cells: string[]): Promise<void> {
   const keys = dedupLockKeys(categoryCode, cells);

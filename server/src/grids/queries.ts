@@ -16,7 +16,7 @@ export interface GridLocation {
 
 /**
  * The grid lookup as a query, so tests can EXPLAIN exactly what runs. Which grid holds a point
- * is `grid_at` (migration 0018), the one definition `intake_report` uses too: a point the
+ * is `grid_at` (migration 0018), the one definition `intake_reports` uses too: a point the
  * lookup accepts is a point a report is accepted at.
  */
 export function gridAtQuery(db: Executor, point: LatLng) {

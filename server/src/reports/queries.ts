@@ -89,7 +89,7 @@ export async function recordReportOnCase(trx: Executor, report: NewReport): Prom
 /** A report's columns as `record_report_on_case` takes them. */
 export type NewReport = Omit<Selectable<ReportTable>, 'id'>;
 
-/** A citizen's report as `intake_report` takes it: the report, where it is and its new case's plan. */
+/** A citizen's report as `intake_reports` takes it: the report, where it is and its new case's plan. */
 export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'isPrimary' | 'gridCode'> {
   photoIds: string[];
   /** The dedup search: the cells, their lock keys in lock order, the case's own cell, radius and window. */
@@ -102,7 +102,7 @@ export interface IntakeStatement extends Omit<NewReport, 'kind' | 'caseId' | 'is
   clock: Pick<StageClockPlan, 'kind' | 'limitMs' | 'dueAt' | 'assumedYears'>;
 }
 
-/** A report's photo as `intake_report` returns it: what its reporter is shown. */
+/** A report's photo as `intake_reports` returns it: what its reporter is shown. */
 export type IntakePhoto = Pick<Photo, 'id' | 'reportId' | 'takenAt' | 'exifLat' | 'exifLng'>;
 
 export interface IntakeOutcome {
@@ -114,8 +114,8 @@ export interface IntakeOutcome {
 }
 
 /**
- * Citizens' reports in one statement and one round trip (`intake_reports`, migration 0019), each
- * as `intake_report` (migrations 0014 and 0018) takes it in its own subtransaction: replays an
+ * Citizens' reports in one statement and one round trip (`intake_reports`, migrations 0019 and
+ * 0020), each in its own subtransaction, as migrations 0014 and 0018 describe it: replays an
  * earlier submission with the same key, finds the unit grid, checks the photos, joins the nearest
  * open case of the category within the radius and window or founds one, records the report,
  * attaches its photos and returns them with its case's public steps. A report it refused is

@@ -63,7 +63,7 @@ export async function submitReport(services: Services, props: Props): Promise<In
   return outcome;
 }
 
-/** The API's error for a rule `intake_report` refused, if that is what `error` is. */
+/** The API's error for a rule `intake_reports` refused, if that is what `error` is. */
 function refusalOf(error: unknown): AppError | undefined {
   const refusal = error as { code?: unknown; message?: unknown; detail?: unknown };
   if (refusal.code !== 'P0001') return undefined;
