@@ -3,8 +3,8 @@
  * clients, each sending its next report as soon as the previous one is answered.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { ReportSlot } from './fixtures.js';
+import { HttpConnection } from './http-connection.js';
 import { msSince } from './percentiles.js';
 import { pick, randomPointIn, type BenchCategory, type BenchGrid } from './service-area.js';
 
@@ -28,12 +28,12 @@ interface DriveOptions {
   categories: BenchCategory[];
 }
 
-/** Sends one report per slot with `concurrency` clients sharing a counter; keep-alive connections. */
+/** Sends one report per slot with `concurrency` clients sharing a counter, each on its own keep-alive connection. */
 export async function driveReports({ url, concurrency, slots, grids, categories }: DriveOptions): Promise<DriveResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const connections = Array.from({ length: concurrency }, () => new HttpConnection(new URL(url)));
   const result: DriveResult = { elapsedMs: 0, latenciesMs: new Float64Array(slots.length), created: 0, joined: 0, failures: new Map() };
   let next = 0;
-  const client = async () => {
+  const client = async (connection: HttpConnection) => {
     for (let k = next++; k < slots.length; k = next++) {
       const point = randomPointIn(pick(grids));
       const body = JSON.stringify({
@@ -44,10 +44,13 @@ export async function driveReports({ url, concurrency, slots, grids, categories 
         photoIds: [slots[k].photoId],
       });
       const start = process.hrtime.bigint();
-      const response = await postJson(agent, `${url}/api/v1/reports`, body, {
-        authorization: `Bearer ${slots[k].token}`,
-        'idempotency-key': randomUUID(),
-      }).catch((error: Error) => ({ status: 0, body: error.message }));
+      const response = await connection
+        .request('POST', '/api/v1/reports', {
+          authorization: `Bearer ${slots[k].token}`,
+          'idempotency-key': randomUUID(),
+          'content-type': 'application/json',
+        }, body)
+        .catch((error: Error) => ({ status: 0, body: error.message }));
       result.latenciesMs[k] = msSince(start);
       if (response.status === 201) {
         result.created++;
@@ -61,26 +64,8 @@ export async function driveReports({ url, concurrency, slots, grids, categories 
     }
   };
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, client));
+  await Promise.all(connections.map(client));
   result.elapsedMs = msSince(start);
-  agent.destroy();
+  for (const connection of connections) connection.close();
   return result;
-}
-
-function postJson(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: 'POST',
-      agent,
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }
