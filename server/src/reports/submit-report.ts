@@ -5,10 +5,13 @@ import { toWgs84 } from '../grids/coordinates.js';
 import { outsideServiceArea } from '../grids/locate.js';
 import { cellOf, dedupLockKeys, searchCells } from '../dedup/spatial.js';
 import { planStageClock } from '../workflow/clocks.js';
-import type { IntakeOutcome } from './queries.js';
+import type { IntakeOutcome, IntakeStatement } from './queries.js';
+import type { CategoryRow } from '../taxonomy/queries.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { SubmitReportInput } from './schemas.js';
 
-interface Props {
+/** Who reports what, through which channel. */
+export interface ReportSubmission {
   citizenId: number;
   idempotencyKey: string;
   input: SubmitReportInput;
@@ -23,7 +26,7 @@ interface Props {
  * however the retries interleave. `replayed` is true when this call only replayed an earlier
  * submission.
  */
-export async function submitReport(services: Services, props: Props): Promise<IntakeOutcome> {
+export async function submitReport(services: Services, props: ReportSubmission): Promise<IntakeOutcome> {
   const { input } = props;
   const category = await services.categories.find(input.categoryCode);
   if (!category) {
@@ -31,10 +34,24 @@ export async function submitReport(services: Services, props: Props): Promise<In
       { field: 'categoryCode', message: `no category with code ${input.categoryCode}` },
     ]);
   }
+  const statement = planIntake({ ...props, category, now: services.clock.now(), calendar: await services.calendar.get() });
+  const outcome = await services.reportIntake.submit(statement).catch((error: unknown) => {
+    throw refusalOf(error) ?? error;
+  });
+  if (!outcome.replayed) services.relay.kick();
+  return outcome;
+}
+
+/**
+ * The statement `intake_reports` takes for a validated report of a known category: the point in
+ * WGS-84, the dedup search (cells, their lock keys, radius, window) and the 受理 clock the
+ * report's case gets if it founds one.
+ */
+export function planIntake(props: ReportSubmission & { category: CategoryRow; now: Date; calendar: WorkingCalendar }): IntakeStatement {
+  const { input, category, now } = props;
   const point = toWgs84(input, input.coordSystem);
-  const now = services.clock.now();
   const cells = searchCells(point, category.dedupRadiusM);
-  const outcome = await services.reportIntake.submit({
+  return {
     citizenId: props.citizenId,
     idempotencyKey: props.idempotencyKey,
     requestHash: hashRequest(input),
@@ -54,13 +71,8 @@ export async function submitReport(services: Services, props: Props): Promise<In
     h3Cell: cellOf(point),
     radiusM: category.dedupRadiusM,
     reportedSince: new Date(now.getTime() - category.dedupWindowH * 3600_000),
-    // Used only if the report founds a case.
-    clock: planStageClock(category, 'accept', now, await services.calendar.get()),
-  }).catch((error: unknown) => {
-    throw refusalOf(error) ?? error;
-  });
-  if (!outcome.replayed) services.relay.kick();
-  return outcome;
+    clock: planStageClock(category, 'accept', now, props.calendar),
+  };
 }
 
 /** The API's error for a rule `intake_reports` refused, if that is what `error` is. */

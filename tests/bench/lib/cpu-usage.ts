@@ -28,18 +28,29 @@ export function readCpu(apiPid: number): CpuSnapshot | undefined {
   }
   const stats = new Map<number, { comm: string; parent: number; ticks: number }>();
   for (const pid of pids) {
-    const stat = readQuietly(`/proc/${pid}/stat`);
-    if (!stat) continue; // exited meanwhile
-    // Fields after the command name start at field 3 (state): ppid is 4, utime and stime 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    stats.set(pid, { comm, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    const stat = readStat(pid);
+    if (stat) stats.set(pid, stat); // else exited meanwhile
   }
   const processes: CpuSnapshot['processes'] = new Map();
   for (const [pid, { ticks }] of stats) processes.set(pid, { role: roleOf(pid, stats, apiPid), ticks });
   const counters = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const allTicks = counters.reduce((sum, value) => sum + value, 0);
   return { processes, busyTicks: allTicks - counters[3] - counters[4], allTicks }; // minus idle, iowait
+}
+
+/** CPU milliseconds (user and system) one process has used, or undefined where /proc cannot tell. */
+export function processCpuMs(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat && (stat.ticks * 1000) / TICKS_PER_SECOND;
+}
+
+function readStat(pid: number): { comm: string; parent: number; ticks: number } | undefined {
+  const stat = readQuietly(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  // Fields after the command name start at field 3 (state): ppid is 4, utime and stime 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  return { comm, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
 /**

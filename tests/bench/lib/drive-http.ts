@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReportSlot } from './fixtures.js';
 import { HttpConnection } from './http-connection.js';
 import { msSince } from './percentiles.js';
-import { pick, randomPointIn, type BenchCategory, type BenchGrid } from './service-area.js';
+import { randomReportBody, type BenchCategory, type BenchGrid } from './service-area.js';
 
 export interface DriveResult {
   elapsedMs: number;
@@ -35,14 +35,7 @@ export async function driveReports({ url, concurrency, slots, grids, categories 
   let next = 0;
   const client = async (connection: HttpConnection) => {
     for (let k = next++; k < slots.length; k = next++) {
-      const point = randomPointIn(pick(grids));
-      const body = JSON.stringify({
-        categoryCode: pick(categories).code,
-        lat: point.lat,
-        lng: point.lng,
-        description: `压测上报 #${k}：路面破损，请尽快处理`,
-        photoIds: [slots[k].photoId],
-      });
+      const body = JSON.stringify(randomReportBody(k, slots[k].photoId, grids, categories));
       const start = process.hrtime.bigint();
       const response = await connection
         .request('POST', '/api/v1/reports', {

@@ -7,8 +7,9 @@ import type pg from 'pg';
 import { issueToken } from '../../../server/src/auth/tokens.js';
 import { systemClock } from '../../../server/src/config/clock.js';
 
-/** One report to send: who sends it (their bearer token) and the photo it carries. */
+/** One report to send: who sends it (their id and bearer token) and the photo it carries. */
 export interface ReportSlot {
+  citizenId: number;
   token: string;
   photoId: string;
 }
@@ -42,5 +43,5 @@ export async function createReportSlots(
   // Fresh statistics, as a live database has: without them the planner scans `photos` in full
   // for every report's photo check (autovacuum would analyze only a minute later).
   await pool.query('analyze citizens, photos');
-  return photoIds.map((photoId, k) => ({ token: tokens[k % tokens.length], photoId }));
+  return photoIds.map((photoId, k) => ({ citizenId: owners[k], token: tokens[k % tokens.length], photoId }));
 }

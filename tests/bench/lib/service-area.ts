@@ -59,3 +59,15 @@ export function randomPointIn(grid: BenchGrid): LatLng {
     lng: grid.west + Math.random() * (grid.east - grid.west),
   };
 }
+
+/** The body of bench report `k`: a random category at a random point of a random grid, one photo. */
+export function randomReportBody(k: number, photoId: string, grids: readonly BenchGrid[], categories: readonly BenchCategory[]) {
+  const point = randomPointIn(pick(grids));
+  return {
+    categoryCode: pick(categories).code,
+    lat: point.lat,
+    lng: point.lng,
+    description: `压测上报 #${k}：路面破损，请尽快处理`,
+    photoIds: [photoId],
+  };
+}
