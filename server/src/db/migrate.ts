@@ -19,7 +19,6 @@ import * as photoDevices from './migrations/0017-photo-devices.js';
 import * as intakeOneRoundTrip from './migrations/0018-intake-one-round-trip.js';
 import * as intakeInBatches from './migrations/0019-intake-in-batches.js';
 import * as intakeFewerStatements from './migrations/0020-intake-fewer-statements.js';
-import * as joinedCaseHotUpdate from './migrations/0021-joined-case-hot-update.js';
 
 /** Migrations in order; a new one is a new file here and a new line below. */
 const migrations: Record<string, Migration> = {
@@ -42,7 +41,6 @@ const migrations: Record<string, Migration> = {
   '0018-intake-one-round-trip': intakeOneRoundTrip,
   '0019-intake-in-batches': intakeInBatches,
   '0020-intake-fewer-statements': intakeFewerStatements,
-  '0021-joined-case-hot-update': joinedCaseHotUpdate,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
