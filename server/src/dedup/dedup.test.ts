@@ -59,6 +59,22 @@ describe('one problem, one case', () => {
     expect(late.caseId).not.toBe(first.caseId);
   });
 
+  it('measures the window from the exact time of the case\'s latest report', async () => {
+    // Both cases reported at five past an hour: the window ends ten minutes into an hour.
+    const now = app.clock.now().getTime();
+    app.clock.advance(3600_000 - (now % 3600_000) + 5 * 60_000);
+    const [stays, expires] = [await nextSpot(app), await nextSpot(app)];
+    const kept = await report(await buildCitizen(app), stays);
+    const expired = await report(await buildCitizen(app), expires);
+    const windowMs = garbage.dedupWindowH * 3600_000;
+    app.clock.advance(windowMs - 10 * 60_000);
+    expect(await report(await buildCitizen(app), stays)).toMatchObject({ caseId: kept.caseId, isPrimary: false });
+    app.clock.advance(20 * 60_000);
+    const late = await report(await buildCitizen(app), expires);
+    expect(late.isPrimary).toBe(true);
+    expect(late.caseId).not.toBe(expired.caseId);
+  });
+
   it('counts a citizen who reports the same problem again once', async () => {
     const spot = await nextSpot(app);
     const citizen = await buildCitizen(app);
