@@ -15,7 +15,6 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
 import { loadWorkingCalendar } from '../../server/src/calendar/calendar-store.js';
@@ -24,6 +23,7 @@ import { prepareDatabase } from '../../server/src/db/prepare.js';
 import { intakeReports } from '../../server/src/reports/queries.js';
 import { planIntake } from '../../server/src/reports/submit-report.js';
 import { CategoryCache } from '../../server/src/taxonomy/category-cache.js';
+import { readCountOptions } from './lib/count-options.js';
 import { processCpuMs } from './lib/cpu-usage.js';
 import { createReportSlots, type ReportSlot } from './lib/fixtures.js';
 import { loadOpenCases } from './lib/load-cases.js';
@@ -45,17 +45,11 @@ interface Cost {
 }
 
 function readOptions(): { cases: number; reports: number; batch: number } {
-  const { values } = parseArgs({ options: { cases: { type: 'string' }, reports: { type: 'string' }, batch: { type: 'string' } } });
-  const count = (name: string, value: string) => {
-    const parsed = Number(value.replaceAll('_', ''));
-    if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
-    return parsed;
-  };
-  return {
-    cases: count('--cases', values.cases ?? process.env.BENCH_CASES ?? '1000000'),
-    reports: count('--reports', values.reports ?? process.env.BENCH_REPORTS ?? '6000'),
-    batch: count('--batch', values.batch ?? process.env.BENCH_BATCH ?? '8'),
-  };
+  return readCountOptions({
+    cases: { fallback: 1_000_000, env: 'BENCH_CASES' },
+    reports: { fallback: 6_000, env: 'BENCH_REPORTS' },
+    batch: { fallback: 8, env: 'BENCH_BATCH' },
+  });
 }
 
 /** The CPU and wall time `work` costs the backend `pid`, per item. */

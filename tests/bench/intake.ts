@@ -14,12 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort, startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
 import { createDb } from '../../server/src/db/database.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
 import { startApiProcess, type ApiProcess } from './lib/api-process.js';
+import { readCountOptions } from './lib/count-options.js';
 import { measureBareInsertRate } from './lib/baseline.js';
 import { describeCpu, readCpu } from './lib/cpu-usage.js';
 import { createEarthdistanceIndexes, dropEarthdistanceIndexes, makeProbes, timeEarthdistance, timeH3 } from './lib/dedup-timing.js';
@@ -51,16 +51,7 @@ interface Figures {
 }
 
 function readOptions(): { cases: number; reports: number } {
-  const { values } = parseArgs({ options: { cases: { type: 'string' }, reports: { type: 'string' } } });
-  const count = (name: string, value: string) => {
-    const parsed = Number(value.replaceAll('_', ''));
-    if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
-    return parsed;
-  };
-  return {
-    cases: count('--cases', values.cases ?? process.env.BENCH_CASES ?? '1000000'),
-    reports: count('--reports', values.reports ?? process.env.BENCH_REPORTS ?? '20000'),
-  };
+  return readCountOptions({ cases: { fallback: 1_000_000, env: 'BENCH_CASES' }, reports: { fallback: 20_000, env: 'BENCH_REPORTS' } });
 }
 
 async function run(local: LocalServices, dataDir: string, options: { cases: number; reports: number }): Promise<Figures> {

@@ -12,7 +12,6 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
 import { loadConfig } from '../../server/src/config/config.js';
@@ -31,6 +30,7 @@ import { TestClock } from '../../server/src/test-support/test-clock.js';
 import { startWeChatPayPeer, type WeChatPayPeer } from '../../server/src/test-support/wechatpay-peer.js';
 import { loadLedger, loadPayableMonth } from './lib/ledger-load.js';
 import { int, msSince } from './lib/percentiles.js';
+import { readCountOptions } from './lib/count-options.js';
 
 const PACE_PER_SECOND = 100;
 const PEER_LIMIT_PER_SECOND = 120;
@@ -39,17 +39,7 @@ const TARGET_BUILD_SECONDS = 60;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 function readOptions() {
-  const { values } = parseArgs({ options: { entries: { type: 'string' }, citizens: { type: 'string' }, payouts: { type: 'string' } } });
-  const count = (name: string, value: string) => {
-    const parsed = Number(value.replaceAll('_', ''));
-    if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return parsed;
-  };
-  return {
-    entries: count('entries', values.entries ?? '1000000'),
-    citizens: count('citizens', values.citizens ?? '200000'),
-    payouts: count('payouts', values.payouts ?? '2000'),
-  };
+  return readCountOptions({ entries: { fallback: 1_000_000 }, citizens: { fallback: 200_000 }, payouts: { fallback: 2_000 } });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
