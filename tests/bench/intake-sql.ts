@@ -3,9 +3,10 @@
  * PostgreSQL with open cases (default 1,000,000) as `bench:intake` does, then sends reports
  * planned by the API's own `planIntake` to `intake_reports` in batches over one connection and
  * reads that backend's CPU time from /proc, and in the same run the CPU time of bare single-row
- * INSERTs (as `bench:intake` sends them) on a connection of their own as the baseline. On one connection nothing else competes for
- * the cores, so two versions of the SQL functions compare within a few per cent, where the
- * HTTP bench's figures move with the machine's hour. It prints figures; it asserts nothing.
+ * INSERTs (as `bench:intake` sends them) on a connection of their own as the baseline. CPU time
+ * on one connection moves less with the machine's hour than the HTTP bench's reports/s, though
+ * runs still differ: compare versions of the SQL functions over several alternating runs. It
+ * prints figures; it asserts nothing.
  *
  *   --cases=N    (or BENCH_CASES)    open cases to load, default 1,000,000
  *   --reports=M  (or BENCH_REPORTS)  reports to send after a 500-report warm-up, default 6,000
