@@ -1,4 +1,4 @@
-import { cellOf, dedupLockKey, searchCells } from './spatial.js';
+import { cellOf, dedupLockKeys, searchCells } from './spatial.js';
 
 /** A point `meters` away from `from` on `bearingDeg`, on a local flat approximation (fine at < 1 km). */
 function offset(from: { lat: number; lng: number }, meters: number, bearingDeg: number) {
@@ -37,12 +37,12 @@ describe('searchCells', () => {
   });
 });
 
-describe('dedupLockKey', () => {
+describe('dedupLockKeys', () => {
   it('is a stable signed 64-bit integer per category and cell', () => {
     const cell = cellOf({ lat: 22.72, lng: 114.245 });
-    const key = dedupLockKey('E0102', cell);
-    expect(dedupLockKey('E0102', cell)).toBe(key);
-    expect(dedupLockKey('E0103', cell)).not.toBe(key);
+    const [key] = dedupLockKeys('E0102', [cell]);
+    expect(dedupLockKeys('E0102', [cell])).toEqual([key]);
+    expect(dedupLockKeys('E0103', [cell])).not.toEqual([key]);
     const value = BigInt(key);
     expect(value >= -(2n ** 63n) && value < 2n ** 63n).toBe(true);
   });

@@ -44,10 +44,6 @@ function categorySalt(categoryCode: string): bigint {
  * other, and reports whose search areas overlap always share a key. No hash per cell: a
  * report's seven SHA-256s took 17 µs of the API's event loop, the XORs take 4.
  */
-export function dedupLockKey(categoryCode: string, cell: string): string {
-  return lockKeyOf(categoryCode, cell).toString();
-}
-
 function lockKeyOf(categoryCode: string, cell: string): bigint {
   return BigInt.asIntN(64, BigInt(`0x${cell}`) ^ categorySalt(categoryCode));
 }
