@@ -71,6 +71,7 @@ export function planIntake(props: ReportSubmission & { category: CategoryRow; no
     h3Cell: cellOf(point),
     radiusM: category.dedupRadiusM,
     reportedSince: new Date(now.getTime() - category.dedupWindowH * 3600_000),
+    // Used only if the report founds a case.
     clock: planStageClock(category, 'accept', now, props.calendar),
   };
 }
