@@ -57,7 +57,10 @@ try {
   }
   throw error;
 }
-const telephony = await runTelephony(telephonyConfig, { clock: systemClock, logger: platform.services.logger });
+// The dialplan's port unless ESL_OUTBOUND_PORT says otherwise; when another instance beside this
+// one holds it, a free port (the banner shows which).
+const outboundSocket = { ...telephonyConfig.outboundSocket, orAnyFreePort: process.env.ESL_OUTBOUND_PORT === undefined };
+const telephony = await runTelephony({ ...telephonyConfig, outboundSocket }, { clock: systemClock, logger: platform.services.logger });
 const base = `http://localhost:${config.port}`;
 console.log(`
   市民随手拍 + 12319 platform is running${config.demoMode ? ' (demo city 深圳市龙岗区, 440307)' : ''}

@@ -6,8 +6,9 @@
  * one rebuilds too.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,15 +91,77 @@ export function runBuild(app: StaticAppBuild, { env = process.env, quiet = false
   });
 }
 
-/** Builds the app unless its last build is still current. Throws when the build fails. */
+/**
+ * Builds the app unless its last build is still current. Throws when the build fails. Two
+ * instances started side by side from one clone build it once: the second waits for the first's
+ * build and finds it current.
+ */
 export async function ensureStaticBuild(app: StaticAppBuild, log: (line: string) => void): Promise<void> {
   const settings = settingsOf(app);
   if (await isFresh(app, settings)) return;
-  log(`building ${app.name}`);
-  const startedAt = Date.now();
-  const { code } = await runBuild(app);
-  if (code !== 0) throw new Error(`${app.name} did not build (${app.command} exited with ${code})`);
-  // Sources saved while the build ran are newer than its start, so they trigger the next build.
-  await writeFile(stampFile(app), JSON.stringify({ builtAt: startedAt, settings }));
-  log(`${app.name} built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  await holdingBuildLock(app, log, async () => {
+    if (await isFresh(app, settings)) return;
+    log(`building ${app.name}`);
+    const startedAt = Date.now();
+    const { code } = await runBuild(app);
+    if (code !== 0) throw new Error(`${app.name} did not build (${app.command} exited with ${code})`);
+    // Sources saved while the build ran are newer than its start, so they trigger the next build.
+    await writeFile(stampFile(app), JSON.stringify({ builtAt: startedAt, settings }));
+    log(`${app.name} built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  });
+}
+
+/** A lock whose holder never wrote its pid (it died in between) is taken over after this long. */
+const PIDLESS_LOCK_MS = 30_000;
+const LOCK_POLL_MS = 500;
+
+/**
+ * Runs `work` holding the app's build lock, a directory (mkdir either creates it or fails, for
+ * every process at once) naming its holder's pid. The build empties its output directory first,
+ * so two builds at once would delete each other's files. A lock whose holder has died is taken over.
+ */
+async function holdingBuildLock(app: StaticAppBuild, log: (line: string) => void, work: () => Promise<void>): Promise<void> {
+  const lock = path.join(root, 'node_modules/.cache/static-builds', `${app.outDir.replaceAll('/', '-')}.lock`);
+  await mkdir(path.dirname(lock), { recursive: true });
+  let told = false;
+  while (!(await tryCreate(lock))) {
+    if (await isAbandoned(lock)) {
+      await rm(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!told) log(`waiting for another instance building ${app.name}`);
+    told = true;
+    await sleep(LOCK_POLL_MS);
+  }
+  try {
+    await writeFile(path.join(lock, 'pid'), String(process.pid));
+    await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function tryCreate(dir: string): Promise<boolean> {
+  try {
+    await mkdir(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+async function isAbandoned(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(path.join(lock, 'pid'), 'utf8').catch(() => ''));
+  if (!pid) {
+    const info = await stat(lock).catch(() => null);
+    return info !== null && Date.now() - info.mtimeMs > PIDLESS_LOCK_MS;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

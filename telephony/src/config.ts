@@ -8,8 +8,12 @@ import { parseDailyHours, type DailyHours } from './ivr/office-hours.js';
 
 export interface TelephonyConfig {
   logLevel: string;
-  /** Where our outbound-socket server listens; FreeSWITCH's dialplan runs `socket <host>:<port> async full`. */
-  outboundSocket: { host: string; port: number };
+  /**
+   * Where our outbound-socket server listens; FreeSWITCH's dialplan runs `socket <host>:<port> async full`.
+   * `orAnyFreePort`: when the port is taken, listen on a free one instead of failing (`npm start`
+   * without ESL_OUTBOUND_PORT, so a second instance beside the first still starts).
+   */
+  outboundSocket: { host: string; port: number; orAnyFreePort?: boolean };
   /** FreeSWITCH's own event socket (mod_event_socket), used to originate callbacks. */
   inboundSocket: { host: string; port: number; password: string };
   /** The server's hotline contract: `${apiBase}/hotline/telephony/...` with a bearer token. */

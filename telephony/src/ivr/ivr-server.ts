@@ -17,12 +17,18 @@ export class IvrServer {
   ) {}
 
   static async listen(
-    options: { host: string; port: number },
+    options: { host: string; port: number; orAnyFreePort?: boolean },
     onCall: (channel: CallChannel) => Promise<void>,
     logger: Logger,
   ): Promise<IvrServer> {
     const server = net.createServer();
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port, options.host, () => resolve()));
+    try {
+      await listenOn(server, options.host, options.port);
+    } catch (error) {
+      if (!options.orAnyFreePort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      logger.warn({ port: options.port }, 'outbound socket port taken; listening on a free one');
+      await listenOn(server, options.host, 0);
+    }
     const { address, port } = server.address() as net.AddressInfo;
     // Listening on every interface, FreeSWITCH on this host still reaches us on the loopback.
     const ivr = new IvrServer(server, `${address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address}:${port}`);
@@ -56,4 +62,13 @@ export class IvrServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await Promise.allSettled([...this.calls]);
   }
+}
+
+function listenOn(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject).listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
