@@ -3,7 +3,7 @@
  * whole platform with the demo city, and prints where to find it. Ctrl-C stops all of it.
  */
 import path from 'node:path';
-import { startLocalServices } from './lib/local-services.ts';
+import { DataDirInUseError, startLocalServices } from './lib/local-services.ts';
 import { ADMIN_CONSOLE, MINIAPP_H5, ensureStaticBuild } from './lib/static-build.ts';
 import { ConfigError, loadConfig } from '../server/src/config/config.ts';
 import { runPlatform } from '../server/src/main.ts';
@@ -17,7 +17,11 @@ const log = (line: string) => console.log(`[start] ${line}`);
 
 await ensureStaticBuild(ADMIN_CONSOLE, log);
 await ensureStaticBuild(MINIAPP_H5, log);
-const local = await startLocalServices({ dataDir, database: 'szcg', log });
+const local = await startLocalServices({ dataDir, database: 'szcg', log }).catch((error) => {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(78);
+});
 let config;
 try {
   config = loadConfig({

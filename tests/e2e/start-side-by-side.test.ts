@@ -3,10 +3,12 @@
  * side by side with their own PORT and DATA_DIR start their own PostgreSQL, Redis and 12319
  * socket without colliding, keep their data apart, stop everything they started on Ctrl-C (a
  * SIGINT to the whole process group, as the terminal sends it), and a second start on the same
- * DATA_DIR finds the data of the first.
+ * DATA_DIR finds the data of the first. One DATA_DIR serves one instance at a time; an instance
+ * killed outright leaves its PostgreSQL and Redis running, and the next start stops them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,21 +34,30 @@ interface Platform {
 }
 
 /** Runs scripts/start.ts in its own process group, the way a terminal runs `npm start`. */
-async function startPlatform(port: number, dataDir: string): Promise<Platform> {
+function spawnStart(port: number, dataDir: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_OPTIONS: '', LOG_LEVEL: 'warn' };
   // This run's own PostgreSQL and Redis are not theirs: each instance starts its own.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = new EventEmitter<{ line: [string] }>();
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      output.push(line);
+      lines.emit('line', line);
+    });
+  }
+  // 'close': its output is all read by then.
+  const exitCode = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, output, lines, exitCode };
+}
+
+/** Starts an instance and waits for its banner. */
+async function startPlatform(port: number, dataDir: string): Promise<Platform> {
+  const { child, output, lines, exitCode } = spawnStart(port, dataDir);
   const ready = new Promise<void>((resolve, reject) => {
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        output.push(line);
-        if (line.includes(READY_LINE)) resolve();
-      });
-    }
+    lines.on('line', (line) => line.includes(READY_LINE) && resolve());
     void exitCode.then((code) => reject(new Error(`npm start exited with ${code} before it was ready:\n${output.join('\n')}`)));
   });
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not ready in time:\n${output.join('\n')}`)), START_TIMEOUT_MS).unref());
@@ -200,6 +211,41 @@ test(
     const mine = await call(again, '/api/v1/reports/mine', { token });
     expect(mine.body.reports.map((r: { id: number }) => r.id)).toEqual([report.body.report.id]);
     expect(await pressCtrlC(again)).toBe(0);
+    running.splice(0);
+  },
+  3 * START_TIMEOUT_MS,
+);
+
+test(
+  'one DATA_DIR, one instance: a second start on it is refused; after a kill -9 the next start stops what was left and finds the data',
+  async () => {
+    const port = await freePort();
+    const first = await startPlatform(port, dirs[0]);
+    running.push(first);
+    const token = await demoCitizen(first, 'killed-outright');
+    const report = await reportRubbish(first, token);
+    expect(report.status).toBe(201);
+
+    const second = spawnStart(await freePort(), dirs[0]);
+    expect(await second.exitCode).not.toBe(0);
+    expect(second.output.join('\n')).toContain(`${dirs[0]} is in use by process ${first.child.pid}`);
+    expect((await call(first, '/healthz')).body).toEqual({ status: 'ok' });
+
+    // Killed outright: nothing of it runs its shutdown, and its PostgreSQL and Redis stay up.
+    const leftOver = localServicePorts(first);
+    first.child.kill('SIGKILL');
+    await first.exitCode;
+    running.splice(0);
+    expect(await Promise.all(leftOver.map(listening))).toEqual([true, true]);
+
+    const next = await startPlatform(port, dirs[0]);
+    running.push(next);
+    expect(next.output.join('\n')).toMatch(/stopping the PostgreSQL an instance killed outright left running/);
+    expect(next.output.join('\n')).toMatch(/stopping the Redis an instance killed outright left running/);
+    expect(await Promise.all(leftOver.map(listening))).toEqual([false, false]);
+    const mine = await call(next, '/api/v1/reports/mine', { token: await demoCitizen(next, 'killed-outright') });
+    expect(mine.body.reports.map((r: { id: number }) => r.id)).toEqual([report.body.report.id]);
+    expect(await pressCtrlC(next)).toBe(0);
     running.splice(0);
   },
   3 * START_TIMEOUT_MS,
