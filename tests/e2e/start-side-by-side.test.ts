@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../scripts/lib/local-services.js';
+import { freePort, isAlive } from '../../scripts/lib/host.js';
 import { buildJpeg } from '../../server/src/test-support/factories.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,12 +79,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function groupAlive(child: ChildProcess): boolean {
-  try {
-    process.kill(-child.pid!, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return isAlive(-child.pid!);
 }
 
 /** The ports of the PostgreSQL and Redis the instance started, as it logged them. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from '../../scripts/lib/local-services.js';
+import { freePort } from '../../scripts/lib/host.js';
 import { buildJpeg } from '../../server/src/test-support/factories.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

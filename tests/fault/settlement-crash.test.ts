@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from '../../scripts/lib/local-services.js';
+import { freePort } from '../../scripts/lib/host.js';
 import { startTestApp, type TestApp } from '../../server/src/test-support/test-app.js';
 import { buildCitizen, buildStaff } from '../../server/src/test-support/factories.js';
 import { addRewardRules, buildReward } from '../../server/src/test-support/reward-factories.js';

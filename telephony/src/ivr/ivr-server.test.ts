@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import pino from 'pino';
+import { freePort } from '../../../scripts/lib/host.js';
 import { IvrServer } from './ivr-server.js';
 
 const logger = pino({ level: 'silent' });
@@ -42,12 +43,7 @@ test('a taken port moves the demo to a free one, which accepts connections', asy
 });
 
 test('a free port is used as configured', async () => {
-  const free = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  const free = await freePort();
   const ivr = await IvrServer.listen({ host: '127.0.0.1', port: free, orAnyFreePort: true }, noCalls, logger);
   await ivr.close();
   expect(ivr.address).toBe(`127.0.0.1:${free}`);
