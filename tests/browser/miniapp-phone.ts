@@ -95,7 +95,8 @@ export async function fillReport(
   );
   await page.locator('input[type=file]').setInputFiles(files);
   await page.locator('.photo-thumb').nth(photos - 1).waitFor();
-  await page.locator('#place-grid').getByText('网格').waitFor();
+  // The grid's code, not 「正在确认所属网格…」: 提交 before the lookup answers only says to wait.
+  await page.locator('#place-grid').getByText(/^网格 \S+$/).waitFor();
   await page.locator('#category-choice').click();
   await whilePicking(page);
   await page.locator('.category-sheet input').fill(category.slice(0, 2));
@@ -110,12 +111,14 @@ export async function settle(page: Page): Promise<void> {
 
 /**
  * Taro's H5 modal: its title, then its button. A send includes photo uploads, which a loaded
- * CI machine makes slow; a failure names the modal the phone showed instead, if any.
+ * CI machine makes slow; a failure names what the phone showed instead: another modal or the form's error.
  */
 export async function answerModal(page: Page, title: string, button: string): Promise<void> {
   const modal = page.locator('.taro__modal');
   await modal.getByText(title).waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
-    const shown = await modal.innerText({ timeout: 1_000 }).catch(() => 'no modal');
+    const shown = await modal
+      .innerText({ timeout: 1_000 })
+      .catch(() => page.locator('.error-text').allInnerTexts().then((errors) => `no modal; errors: ${errors.join(' | ') || 'none'}`));
     throw new Error(`modal "${title}" not shown (the phone shows: ${shown.replace(/\s+/g, ' ')}): ${error.message}`);
   });
   await modal.getByText(button).click();

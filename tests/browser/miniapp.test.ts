@@ -129,7 +129,7 @@ test('a citizen reports, a second follows, a third is 关联, and the closed cas
   const login = await phones.app.request('POST', '/api/v1/auth/wechat', { body: { code: `demo-${firstName}` } });
   const again = await phones.app.request('POST', `/api/v1/reports/${reported.id}/rating`, { token: login.body.token, body: { rating: 'satisfied' } });
   expect(again.status).toBe(409);
-});
+}, 90_000);
 
 test('a report sent while the network fails waits in the outbox and is sent once when it returns', async () => {
   const spot = await nextSpot(phones.app);
@@ -170,7 +170,7 @@ test('a report sent while the network fails waits in the outbox and is sent once
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('outbox.v1') ?? '{"data":[]}').data.length === 0);
   await expect(page.locator('.outbox-item').count()).resolves.toBe(0);
   expect(await reportsOnServer(name)).toHaveLength(1);
-});
+}, 60_000);
 
 test('a pin outside the city is refused in Chinese before anything is sent', async () => {
   // 罗湖区, outside the demo city's unit grids.
