@@ -83,11 +83,12 @@ export function buildStreetPhoto(seed: number): Promise<Buffer> {
 
 /**
  * From the home page: 随手拍 → photos → (the pin from geolocation) → category, searched for in the
- * picker (`whilePicking` runs with the picker open). Leaves the form unsent.
+ * picker (`whilePicking` runs with the picker open). Leaves the form unsent. `grid` is what the
+ * place card should come to show: the pin's grid code, or that the lookup got no answer.
  */
 export async function fillReport(
   page: Page,
-  { photos = 2, category = '暴露垃圾', whilePicking = async (_page: Page) => {} } = {},
+  { photos = 2, category = '暴露垃圾', grid = 'found' as 'found' | 'unreachable', whilePicking = async (_page: Page) => {} } = {},
 ): Promise<void> {
   await page.locator('#start-report').click();
   const files = await Promise.all(
@@ -95,8 +96,8 @@ export async function fillReport(
   );
   await page.locator('input[type=file]').setInputFiles(files);
   await page.locator('.photo-thumb').nth(photos - 1).waitFor();
-  // The grid's code, not 「正在确认所属网格…」: 提交 before the lookup answers only says to wait.
-  await page.locator('#place-grid').getByText(/^网格 \S+$/).waitFor();
+  // The grid's code, not 「正在确认所属网格…」, which also has 网格 in it.
+  await page.locator('#place-grid').getByText(grid === 'found' ? /^网格 \S+$/ : '暂未确认所属网格').waitFor();
   await page.locator('#category-choice').click();
   await whilePicking(page);
   await page.locator('.category-sheet input').fill(category.slice(0, 2));

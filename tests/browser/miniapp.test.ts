@@ -32,7 +32,7 @@ const demoName = (role: string) => `${role}-${randomUUID().slice(0, 8)}`;
 async function reportsOnServer(name: string) {
   const login = await phones.app.request('POST', '/api/v1/auth/wechat', { body: { code: `demo-${name}` } });
   const mine = await phones.app.request('GET', '/api/v1/reports/mine', { token: login.body.token });
-  return mine.body.reports as Array<{ id: number; caseId: number; isPrimary: boolean; kind: string }>;
+  return mine.body.reports as Array<{ id: number; caseId: number; isPrimary: boolean; kind: string; gridCode: string }>;
 }
 
 async function submitAndConfirm(page: Page, title: string) {
@@ -170,6 +170,29 @@ test('a report sent while the network fails waits in the outbox and is sent once
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('outbox.v1') ?? '{"data":[]}').data.length === 0);
   await expect(page.locator('.outbox-item').count()).resolves.toBe(0);
   expect(await reportsOnServer(name)).toHaveLength(1);
+}, 60_000);
+
+test('on a network that drops the grid lookup the citizen still reports: the form keeps asking, the outbox sends it later', async () => {
+  const spot = await nextSpot(phones.app);
+  const name = demoName('weak-signal');
+  const page = await phones.open(name, spot);
+  await page.route('**/api/v1/grids/lookup**', (route) => route.abort('internetdisconnected'));
+  await fillReport(page, { photos: 1, grid: 'unreachable' });
+  await page.waitForRequest('**/api/v1/grids/lookup**');
+  await screenshot(page, 'miniapp-grid-unreachable');
+
+  // 提交 with no network at all: nothing refuses it; it waits in the outbox.
+  await page.route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
+  await page.locator('.submit-button').click();
+  await answerModal(page, '已保存，待发送', '知道了');
+  await page.unrouteAll();
+  await page.locator('.outbox-item').getByText('重试', { exact: true }).click();
+  await page.locator('.report-item:not(.outbox-item)').filter({ hasText: '暴露垃圾' }).waitFor();
+
+  // The server found the grid itself.
+  const lookup = await phones.app.request('GET', `/api/v1/grids/lookup?lat=${spot.lat}&lng=${spot.lng}`);
+  const reports = await reportsOnServer(name);
+  expect(reports).toEqual([expect.objectContaining({ isPrimary: true, gridCode: lookup.body.gridCode })]);
 }, 60_000);
 
 test('a pin outside the city is refused in Chinese before anything is sent', async () => {

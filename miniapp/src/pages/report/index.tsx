@@ -13,7 +13,7 @@ import { OUTBOX_SENT, enqueue, flushOutbox, outboxEntries } from '../../outbox/o
 import { newIdempotencyKey } from '../../session/random-id';
 import { chooseWeappPlace } from '../../platform/location';
 import { askForProgressMessages } from '../../platform/subscribe';
-import { usePlace } from './use-place';
+import { usePlace, type Place } from './use-place';
 import './index.scss';
 import { ActionButton } from '../../components/action-button';
 
@@ -65,8 +65,8 @@ export default function ReportPage() {
 
   const missing = (): string | null => {
     if (photos.length === 0) return '请至少拍一张照片';
-    if (!place.point) return '请先确定问题位置';
-    if (!place.grid) return place.problem || '正在确认位置所属网格，请稍候';
+    if (!place.point) return place.problem || '请先确定问题位置';
+    if (place.gridState === 'refused') return place.problem;
     if (!category) return '请选择问题类型';
     if (description.length > DESCRIPTION_MAX) return `描述不能超过 ${DESCRIPTION_MAX} 字`;
     return null;
@@ -158,7 +158,7 @@ export default function ReportPage() {
               <View className='muted'>网格 {place.grid.gridCode}</View>
             </View>
           ) : (
-            <View className={place.problem ? 'error-text' : 'muted'}>{place.problem || (place.locating ? '正在定位…' : '正在确认所属网格…')}</View>
+            <View className={place.problem ? 'error-text' : 'muted'}>{place.problem || placeStatus(place)}</View>
           )}
         </View>
       </View>
@@ -212,6 +212,13 @@ export default function ReportPage() {
       )}
     </Shell>
   );
+}
+
+/** The place card's line while the grid is not known and nothing is wrong. */
+function placeStatus(place: Place): string {
+  if (place.locating || !place.point) return '正在定位…';
+  if (place.gridState === 'unreachable') return '网络不佳，暂未确认所属网格；可以先提交，联网后自动发送';
+  return '正在确认所属网格…';
 }
 
 /** Tells the citizen what happened to their report: sent (new case or 关联), waiting, or refused. */

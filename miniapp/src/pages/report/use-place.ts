@@ -2,9 +2,18 @@ import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { citizenApi, type Point } from '../../api/citizen';
 import type { GridLookup } from '../../api/contract';
-import { messageOf } from '../../api/errors';
+import { ApiError, messageOf } from '../../api/errors';
 import { currentPoint } from '../../platform/location';
 import { PRIVACY_AGREED, needsH5Consent } from '../../session/privacy';
+
+/**
+ * confirming: asked, no answer yet; found: `grid` holds it; refused: the server said no (outside
+ * the city), `problem` says why; unreachable: no answer on this network, asked again until one comes.
+ */
+export type GridState = 'confirming' | 'found' | 'refused' | 'unreachable';
+
+/** Waits between lookups while the network gives no answer: soon at first, then every 30 s. */
+const LOOKUP_RETRY_MS = [3_000, 10_000, 30_000];
 
 export interface Place {
   /** The first fix: the centre of H5's map pick. */
@@ -12,6 +21,7 @@ export interface Place {
   point: Point | null;
   address: string | null;
   grid: GridLookup | null;
+  gridState: GridState;
   /** Why there is no point or no grid, in Chinese. */
   problem: string;
   locating: boolean;
@@ -25,6 +35,7 @@ export function usePlace(): Place {
   const [point, setPoint] = useState<Point | null>(null);
   const [address, setAddress] = useState<string | null>(null);
   const [grid, setGrid] = useState<GridLookup | null>(null);
+  const [gridState, setGridState] = useState<GridState>('confirming');
   const [problem, setProblem] = useState('');
   const [locating, setLocating] = useState(false);
 
@@ -50,17 +61,31 @@ export function usePlace(): Place {
     };
   }, []);
 
-  // Which grid (and street) the pin is in; a pin outside the city says so before submitting.
+  // Which grid (and street) the pin is in; a pin outside the city says so before submitting. On a
+  // bad network the lookup is asked again, and the citizen may submit meanwhile: the server finds
+  // the grid itself, and the outbox holds the report until it can.
   useEffect(() => {
     if (!point) return;
     let current = true;
-    setGrid(null);
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const lookUp = (attempt: number) =>
       citizenApi.lookupGrid(point).then(
-        (found) => current && (setGrid(found), setProblem('')),
-        (error) => current && setProblem(messageOf(error)),
+        (found) => current && (setGrid(found), setGridState('found'), setProblem('')),
+        (error) => {
+          if (!current) return;
+          if (error instanceof ApiError && error.isRetryable) {
+            setGridState('unreachable');
+            timer = setTimeout(() => lookUp(attempt + 1), LOOKUP_RETRY_MS[Math.min(attempt, LOOKUP_RETRY_MS.length - 1)]);
+          } else {
+            setGridState('refused');
+            setProblem(messageOf(error));
+          }
+        },
       );
-    }, 300);
+    setGrid(null);
+    setGridState('confirming');
+    setProblem('');
+    timer = setTimeout(() => lookUp(0), 300);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -72,6 +97,7 @@ export function usePlace(): Place {
     point,
     address,
     grid,
+    gridState,
     problem,
     locating,
     locate,
