@@ -172,27 +172,30 @@ test('a report sent while the network fails waits in the outbox and is sent once
   expect(await reportsOnServer(name)).toHaveLength(1);
 }, 60_000);
 
-test('on a network that drops the grid lookup the citizen still reports: the form keeps asking, the outbox sends it later', async () => {
+test('with no network at all, a citizen who has reported before still fills in a report; the outbox sends it later', async () => {
   const spot = await nextSpot(phones.app);
-  const name = demoName('weak-signal');
+  const name = demoName('no-signal');
   const page = await phones.open(name, spot);
-  await page.route('**/api/v1/grids/lookup**', (route) => route.abort('internetdisconnected'));
+  await page.locator('#start-report').click();
+  await page.locator('#category-choice').click();
+  await page.locator('.category-item').first().waitFor();
+  await page.goBack();
+
+  // Next launch, with no answer from the server: the kept categories, and the grid asked for again.
+  await page.route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
+  await page.reload();
   await fillReport(page, { photos: 1, grid: 'unreachable' });
   await page.waitForRequest('**/api/v1/grids/lookup**');
   await screenshot(page, 'miniapp-grid-unreachable');
-
-  // 提交 with no network at all: nothing refuses it; it waits in the outbox.
-  await page.route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
   await page.locator('.submit-button').click();
   await answerModal(page, '已保存，待发送', '知道了');
+
+  // The network is back: 重试 sends it, and the server found the grid itself.
   await page.unrouteAll();
   await page.locator('.outbox-item').getByText('重试', { exact: true }).click();
   await page.locator('.report-item:not(.outbox-item)').filter({ hasText: '暴露垃圾' }).waitFor();
-
-  // The server found the grid itself.
   const lookup = await phones.app.request('GET', `/api/v1/grids/lookup?lat=${spot.lat}&lng=${spot.lng}`);
-  const reports = await reportsOnServer(name);
-  expect(reports).toEqual([expect.objectContaining({ isPrimary: true, gridCode: lookup.body.gridCode })]);
+  expect(await reportsOnServer(name)).toEqual([expect.objectContaining({ isPrimary: true, gridCode: lookup.body.gridCode })]);
 }, 60_000);
 
 test('a pin outside the city is refused in Chinese before anything is sent', async () => {

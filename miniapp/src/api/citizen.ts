@@ -1,5 +1,7 @@
 /** Every server call the mini program makes, typed by the contract. */
+import Taro from '@tarojs/taro';
 import { api, uploadPhoto } from './client';
+import { ApiError } from './errors';
 import type {
   CaseRating,
   Category,
@@ -49,14 +51,25 @@ export function configNow(): MiniappConfig | null {
 }
 
 let categories: Promise<Category[]> | null = null;
+/** The last list the server gave, so a launch with no network can still fill in a report for the outbox. */
+const KEPT_CATEGORIES = 'categories.v1';
 
 export const citizenApi = {
-  /** The 部件/事件 list, fetched once per launch. */
+  /**
+   * The 部件/事件 list, fetched once per launch; with no answer, the list kept from an earlier
+   * launch (the launch asks again next time). A category retired since is refused on sending,
+   * in Chinese, and the outbox entry says so.
+   */
   categories: () => {
     categories ??= api<{ categories: Category[] }>('GET', '/categories', { auth: false }).then(
-      (body) => body.categories,
+      (body) => {
+        Taro.setStorageSync(KEPT_CATEGORIES, body.categories);
+        return body.categories;
+      },
       (error) => {
         categories = null;
+        const kept = Taro.getStorageSync<Category[]>(KEPT_CATEGORIES);
+        if (error instanceof ApiError && error.isRetryable && kept?.length) return kept;
         throw error;
       },
     );

@@ -32,8 +32,9 @@ export default function ReportPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState('');
 
+  const loadCategories = () => citizenApi.categories().then(setCategories, (failure) => setError(messageOf(failure)));
   useEffect(() => {
-    citizenApi.categories().then(setCategories, (failure) => setError(messageOf(failure)));
+    void loadCategories();
   }, []);
 
   // As soon as category and pin are set: the open cases of that category around the pin.
@@ -165,7 +166,15 @@ export default function ReportPage() {
 
       <View className='card'>
         <View className='card-title'>问题类型</View>
-        <View className='category-choice' id='category-choice' onClick={() => setPickerOpen(true)}>
+        <View
+          className='category-choice'
+          id='category-choice'
+          onClick={() => {
+            // No list yet (no network at the page's start, none kept): ask again on the tap.
+            if (categories.length === 0) void loadCategories();
+            setPickerOpen(true);
+          }}
+        >
           {category ? (
             <Text>
               {category.kind === 'event' ? '事件' : '部件'} · {category.majorName} · {category.name}
