@@ -16,6 +16,8 @@ const execFileAsync = promisify(execFile);
 export interface LocalServices {
   databaseUrl: string;
   redisUrl: string;
+  /** The postmaster's and Redis's pids, where this process started them (a bench counts their CPU). */
+  pids: { postgres?: number; redis?: number };
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ async function startPostgres(dataDir: string, database: string, log: (line: stri
   await admin.end();
   return {
     url: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`,
+    pid: server.pid,
     stop: server.stop,
   };
 }
@@ -116,6 +119,7 @@ async function startPostgresServer(databaseDir: string, settings: string[], log:
   };
   process.once('exit', stopOnExit);
   return {
+    pid: postmasterPid,
     stop: async () => {
       process.off('exit', stopOnExit);
       await pgCtl(['stop', '-m', 'fast', ...wait]);
@@ -181,6 +185,7 @@ export async function startLocalServices(options: {
   let databaseUrl = process.env.DATABASE_URL;
   let redisUrl = process.env.REDIS_URL;
   const holder: DataDirHolder = { pid: process.pid };
+  const pids: LocalServices['pids'] = {};
   const holderFile = path.join(options.dataDir, HOLDER_FILE);
   const startsServices = !databaseUrl || !redisUrl;
   if (startsServices) {
@@ -193,13 +198,14 @@ export async function startLocalServices(options: {
       const pg = await startPostgres(options.dataDir, options.database, options.log, options.postgresSettings ?? {});
       stops.push(pg.stop);
       databaseUrl = pg.url;
+      pids.postgres = pg.pid;
       options.log(`PostgreSQL (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
     }
     if (!redisUrl) {
       const redis = await startRedis(options.dataDir);
       stops.push(redis.stop);
       redisUrl = redis.url;
-      holder.redisPid = redis.pid;
+      holder.redisPid = pids.redis = redis.pid;
       options.log(`Redis on ${redisUrl}`);
     }
     if (startsServices) await writeFile(holderFile, JSON.stringify(holder));
@@ -210,6 +216,7 @@ export async function startLocalServices(options: {
   return {
     databaseUrl,
     redisUrl,
+    pids,
     stop: async () => {
       await Promise.allSettled(stops.reverse().map((stop) => stop()));
     },

@@ -103,9 +103,10 @@ async function run(local: LocalServices, dataDir: string, options: { cases: numb
     await drive(0, WARMUP_REPORTS);
     if (statementStatsWanted) await resetStatementStats(pool);
     log(`sending ${int(options.reports)} reports with ${CONCURRENCY} clients`);
-    const cpuBefore = readCpu(api.pid);
+    const roots = { api: api.pid, ...local.pids };
+    const cpuBefore = readCpu(roots);
     const intake = await drive(WARMUP_REPORTS, slots.length);
-    const cpu = describeCpu(cpuBefore, readCpu(api.pid), intake.elapsedMs / 1000);
+    const cpu = describeCpu(cpuBefore, readCpu(roots), intake.elapsedMs / 1000);
     await api.stop();
     if (statementStatsWanted) await printStatementStats(pool);
 

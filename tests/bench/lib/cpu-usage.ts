@@ -18,21 +18,28 @@ interface CpuSnapshot {
 const TICKS_PER_SECOND = 100;
 const ROLES: Role[] = ['api', 'postgres', 'redis', 'bench', 'other'];
 
+/** The processes whose descendants make up each role (PostgreSQL and Redis: where the bench started them). */
+export interface CpuRoots {
+  api: number;
+  postgres?: number;
+  redis?: number;
+}
+
 /** A reading of /proc, or undefined where there is none (not Linux). */
-export function readCpu(apiPid: number): CpuSnapshot | undefined {
+export function readCpu(roots: CpuRoots): CpuSnapshot | undefined {
   let pids: number[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
   } catch {
     return undefined;
   }
-  const stats = new Map<number, { comm: string; parent: number; ticks: number }>();
+  const stats = new Map<number, { parent: number; ticks: number }>();
   for (const pid of pids) {
     const stat = readStat(pid);
     if (stat) stats.set(pid, stat); // else exited meanwhile
   }
   const processes: CpuSnapshot['processes'] = new Map();
-  for (const [pid, { ticks }] of stats) processes.set(pid, { role: roleOf(pid, stats, apiPid), ticks });
+  for (const [pid, { ticks }] of stats) processes.set(pid, { role: roleOf(pid, stats, roots), ticks });
   const counters = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const allTicks = counters.reduce((sum, value) => sum + value, 0);
   return { processes, busyTicks: allTicks - counters[3] - counters[4], allTicks }; // minus idle, iowait
@@ -44,13 +51,12 @@ export function processCpuMs(pid: number): number | undefined {
   return stat && (stat.ticks * 1000) / TICKS_PER_SECOND;
 }
 
-function readStat(pid: number): { comm: string; parent: number; ticks: number } | undefined {
+function readStat(pid: number): { parent: number; ticks: number } | undefined {
   const stat = readQuietly(`/proc/${pid}/stat`);
   if (!stat) return undefined;
   // Fields after the command name start at field 3 (state): ppid is 4, utime and stime 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  return { comm, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  return { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
 /**
@@ -67,19 +73,16 @@ export function describeCpu(before: CpuSnapshot | undefined, after: CpuSnapshot 
 }
 
 /**
- * By ancestry, so other PostgreSQL or Redis servers on the machine count as `other`: the API
- * and its children; our PostgreSQL (postmaster and backends) and Redis, children of this process.
+ * By ancestry, so other PostgreSQL or Redis servers on the machine count as `other`: the API and
+ * its children; our postmaster and its backends (pg_ctl started it in a session of its own, so
+ * it is no child of the bench); our Redis; the bench itself.
  */
-function roleOf(pid: number, stats: Map<number, { comm: string; parent: number }>, apiPid: number): Role {
-  const comm = stats.get(pid)!.comm;
+function roleOf(pid: number, stats: Map<number, { parent: number }>, roots: CpuRoots): Role {
+  if (pid === process.pid) return 'bench';
   for (let ancestor: number | undefined = pid; ancestor !== undefined && ancestor > 1; ancestor = stats.get(ancestor)?.parent) {
-    if (ancestor === apiPid) return 'api';
-    if (ancestor === process.pid) {
-      if (pid === process.pid) return 'bench';
-      if (comm === 'postgres') return 'postgres';
-      if (comm.startsWith('redis-server')) return 'redis';
-      return 'other';
-    }
+    if (ancestor === roots.api) return 'api';
+    if (ancestor === roots.postgres) return 'postgres';
+    if (ancestor === roots.redis) return 'redis';
   }
   return 'other';
 }
