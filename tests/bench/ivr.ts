@@ -10,17 +10,15 @@
  *   --calls=N  (or BENCH_CALLS)  calls to place, default 1,000
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { freePort } from '../../scripts/lib/host.js';
-import { startLocalServices } from '../../scripts/lib/local-services.js';
 import { buildPrompts } from '../../telephony/src/prompts/build-prompts.js';
 import { EslPeer, type CallScript, type PeerCall } from '../../telephony/src/test-support/esl-peer.js';
 import { startHotlinePeer, type HotlinePeer } from '../../telephony/src/test-support/hotline-peer.js';
 import { TEST_PROMPTS_DIR } from '../../telephony/src/test-support/test-telephony.js';
+import { withBenchServices } from './lib/bench-services.js';
+import { readCountOptions } from './lib/count-options.js';
 import { formatSummary, int, summarize } from './lib/percentiles.js';
 
 const CONCURRENCY = 200;
@@ -30,8 +28,7 @@ const BASELINE_STEPS = 8;
 const SERVER_HICCUP = 100;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
-const { values } = parseArgs({ options: { calls: { type: 'string' } } });
-const totalCalls = Number(values.calls ?? process.env.BENCH_CALLS ?? 1000);
+const { calls: totalCalls } = readCountOptions({ calls: { fallback: 1_000, env: 'BENCH_CALLS' } });
 
 /** The mix a hotline sees: 40 % reports, 40 % progress queries, 20 % agent transfers. */
 function scriptFor(index: number): { script: CallScript; expectedEvents: number } {
@@ -93,58 +90,55 @@ function lostEvents(api: HotlinePeer, expected: Map<string, number>): number {
   return lost;
 }
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-ivr-'));
-// Started by root, PostgreSQL runs as user postgres, which must be able to enter the directory.
-await chmod(dataDir, 0o755);
-const local = await startLocalServices({ dataDir, database: 'szcg_bench_ivr', log });
-const esl = new EslPeer();
-const api = await startHotlinePeer();
-const children: ChildProcess[] = [];
-try {
-  for (let i = 0; i < 100; i++) {
-    api.addCase({ number: caseNumber(i), callerNumber: `138${String(i).padStart(8, '0')}`, kind: 'ticket', stage: 'closed', stageText: '已结案', resultText: '问题已处理完毕。' });
-  }
-  await buildPrompts(TEST_PROMPTS_DIR, log);
-  const inboundPort = await esl.listenInbound({ password: 'ClueCon' });
+await withBenchServices({ database: 'szcg_bench_ivr', log }, async (local, dataDir) => {
+  const esl = new EslPeer();
+  const api = await startHotlinePeer();
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < 100; i++) {
+      api.addCase({ number: caseNumber(i), callerNumber: `138${String(i).padStart(8, '0')}`, kind: 'ticket', stage: 'closed', stageText: '已结案', resultText: '问题已处理完毕。' });
+    }
+    await buildPrompts(TEST_PROMPTS_DIR, log);
+    const inboundPort = await esl.listenInbound({ password: 'ClueCon' });
 
-  const barePort = await freePort();
-  const bare = startProcess('tests/bench/lib/bare-esl-server.ts', { BARE_ESL_PORT: String(barePort), BARE_ESL_STEPS: String(BASELINE_STEPS) });
-  children.push(bare);
-  await listening(barePort);
-  log(`baseline: ${int(totalCalls)} calls of ${BASELINE_STEPS} no-op round trips, ${CONCURRENCY} at a time`);
-  const baseline = await drive(totalCalls, () => esl.call({ host: '127.0.0.1', port: barePort }));
-  await stopped(bare);
+    const barePort = await freePort();
+    const bare = startProcess('tests/bench/lib/bare-esl-server.ts', { BARE_ESL_PORT: String(barePort), BARE_ESL_STEPS: String(BASELINE_STEPS) });
+    children.push(bare);
+    await listening(barePort);
+    log(`baseline: ${int(totalCalls)} calls of ${BASELINE_STEPS} no-op round trips, ${CONCURRENCY} at a time`);
+    const baseline = await drive(totalCalls, () => esl.call({ host: '127.0.0.1', port: barePort }));
+    await stopped(bare);
 
-  const ivrPort = await freePort();
-  const telephony = startProcess('telephony/src/main.ts', {
-    LOG_LEVEL: 'warn',
-    REDIS_URL: local.redisUrl,
-    DATA_DIR: dataDir,
-    TELEPHONY_PROMPTS_DIR: TEST_PROMPTS_DIR,
-    ESL_OUTBOUND_PORT: String(ivrPort),
-    ESL_INBOUND_PORT: String(inboundPort),
-    TELEPHONY_API_BASE: api.base,
-    TELEPHONY_API_TOKEN: api.token,
-    TELEPHONY_RETRY_INITIAL_MS: '20',
-    TELEPHONY_RETRY_MAX_MS: '500',
-  });
-  children.push(telephony);
-  await listening(ivrPort);
-  log(`IVR: ${int(totalCalls)} calls (40 % report, 40 % progress query, 20 % agent), ${CONCURRENCY} at a time; the server refuses ${SERVER_HICCUP} requests mid-run`);
-  const expected = new Map<string, number>();
-  const ivr = await drive(totalCalls, async (index) => {
-    if (index === Math.floor(totalCalls / 3)) api.failNext(SERVER_HICCUP);
-    const { script, expectedEvents } = scriptFor(index);
-    const call = await esl.call({ host: '127.0.0.1', port: ivrPort }, script);
-    expected.set(call.uuid, expectedEvents);
-    return call;
-  });
-  await stopped(telephony);
+    const ivrPort = await freePort();
+    const telephony = startProcess('telephony/src/main.ts', {
+      LOG_LEVEL: 'warn',
+      REDIS_URL: local.redisUrl,
+      DATA_DIR: dataDir,
+      TELEPHONY_PROMPTS_DIR: TEST_PROMPTS_DIR,
+      ESL_OUTBOUND_PORT: String(ivrPort),
+      ESL_INBOUND_PORT: String(inboundPort),
+      TELEPHONY_API_BASE: api.base,
+      TELEPHONY_API_TOKEN: api.token,
+      TELEPHONY_RETRY_INITIAL_MS: '20',
+      TELEPHONY_RETRY_MAX_MS: '500',
+    });
+    children.push(telephony);
+    await listening(ivrPort);
+    log(`IVR: ${int(totalCalls)} calls (40 % report, 40 % progress query, 20 % agent), ${CONCURRENCY} at a time; the server refuses ${SERVER_HICCUP} requests mid-run`);
+    const expected = new Map<string, number>();
+    const ivr = await drive(totalCalls, async (index) => {
+      if (index === Math.floor(totalCalls / 3)) api.failNext(SERVER_HICCUP);
+      const { script, expectedEvents } = scriptFor(index);
+      const call = await esl.call({ host: '127.0.0.1', port: ivrPort }, script);
+      expected.set(call.uuid, expectedEvents);
+      return call;
+    });
+    await stopped(telephony);
 
-  const baselineSteps = summarize(baseline.calls.flatMap((call) => call.stepMs));
-  const keyToPrompt = summarize(ivr.calls.flatMap((call) => call.keyToPromptMs));
-  const lost = lostEvents(api, expected);
-  console.log(`
+    const baselineSteps = summarize(baseline.calls.flatMap((call) => call.stepMs));
+    const keyToPrompt = summarize(ivr.calls.flatMap((call) => call.keyToPromptMs));
+    const lost = lostEvents(api, expected);
+    console.log(`
   IVR benchmark (${int(totalCalls)} calls, ${CONCURRENCY} concurrent, one telephony process, ${os.cpus().length} cores shared with the peers)
     baseline: bare ESL round trip (no-op set)   ${formatSummary(baselineSteps)}   ${(totalCalls / baseline.seconds).toFixed(1)} calls/s
     IVR: key press → next prompt                ${formatSummary(keyToPrompt)}
@@ -153,11 +147,10 @@ try {
     tickets filed                               ${int(api.tickets.size)}
     lost call events                            ${int(lost)} (must be 0)
 `);
-  if (lost > 0) process.exitCode = 1;
-} finally {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await esl.close();
-  await api.close();
-  await local.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}
+    if (lost > 0) process.exitCode = 1;
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await esl.close();
+    await api.close();
+  }
+});

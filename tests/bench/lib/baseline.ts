@@ -13,14 +13,13 @@ export async function measureBareInsertRate(databaseUrl: string, options: { conc
   try {
     // Connect every client before the clock starts: connection setup is not insert cost.
     await Promise.all(clients.map((client) => client.connect()));
-    await clients[0].query(`create table if not exists bench_baseline (
-      id bigint generated always as identity primary key, payload text, created_at timestamptz)`);
+    await createBaselineTable(clients[0]);
     let next = 0;
     const start = process.hrtime.bigint();
     await Promise.all(
       clients.map(async (client) => {
         for (let k = next++; k < options.count; k = next++) {
-          await client.query('insert into bench_baseline (payload, created_at) values ($1, now())', [`row ${k}`]);
+          await insertBaselineRow(client, k);
         }
       }),
     );
@@ -28,4 +27,14 @@ export async function measureBareInsertRate(databaseUrl: string, options: { conc
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }
+}
+
+/** The baseline's table: one row, one index. */
+export async function createBaselineTable(client: pg.Client): Promise<void> {
+  await client.query('create table if not exists bench_baseline (id bigint generated always as identity primary key, payload text, created_at timestamptz)');
+}
+
+/** One bare single-row INSERT, its own transaction. */
+export async function insertBaselineRow(client: pg.Client, k: number): Promise<void> {
+  await client.query('insert into bench_baseline (payload, created_at) values ($1, now())', [`row ${k}`]);
 }
